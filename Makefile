@@ -1,0 +1,45 @@
+# Dossier — build, run and test. `make run` and `make test` are the two
+# set-up commands in README.md; both install missing system packages first.
+
+GO      ?= go
+BIN     ?= ./dossier
+# cgo GLFW needs the GL and X11 headers; tests also need Xvfb and ImageMagick
+# for the smoke test that opens the real window.
+BUILD_PKGS := libgl1-mesa-dev xorg-dev
+TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool
+BENCH_PKGS := $(BUILD_PKGS) sqlite3 time
+FUZZTIME ?= 30s
+
+.PHONY: run build test bench fuzz vet deps-build deps-test deps-bench clean
+
+run: deps-build build
+	$(BIN)
+
+build:
+	$(GO) build -o $(BIN) .
+
+test: deps-test
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -race -timeout 30m ./...
+
+bench: deps-bench build
+	$(GO) run ./bench/cmd/dossierbench -bin $(BIN)
+
+# Every fuzz target for FUZZTIME each; findings land in testdata/fuzz/.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+deps-build:
+	@./scripts/apt-need.sh $(BUILD_PKGS)
+deps-test:
+	@./scripts/apt-need.sh $(TEST_PKGS)
+deps-bench:
+	@./scripts/apt-need.sh $(BENCH_PKGS)
+
+clean:
+	rm -f $(BIN)

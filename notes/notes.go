@@ -1,0 +1,177 @@
+// Package notes is Dossier's domain: documents (sources), their dates and
+// grades, search requests and results, and the Store and Index interfaces that
+// the storage and search packages implement. It imports nothing heavier than
+// the standard library and uuid, so every other package can depend on it.
+package notes
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Kinds of searchable items. The search index keeps them in one field so a
+// query can be narrowed with type:source, type:note or type:quote.
+const (
+	KindSource = "source"
+	KindNote   = "note"
+	KindQuote  = "quote"
+)
+
+// NewID returns a new random identifier for any stored item.
+func NewID() string { return uuid.NewString() }
+
+// Document is one imported source. Text is the extracted plain text and never
+// changes after import: quotes and events point into it by offset.
+type Document struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Author    string   `json:"author"`
+	Source    string   `json:"source"` // publisher or site, e.g. "iwpr.net"
+	URL       string   `json:"url"`
+	Published Date     `json:"-"`
+	MediaType string   `json:"media_type"`
+	Language  string   `json:"language,omitempty"`
+	SHA256    string   `json:"sha256"` // of the original file's bytes
+	Text      string   `json:"text,omitempty"`
+	Grade     string   `json:"grade,omitempty"` // Admiralty code such as "B2"; empty when ungraded
+	GradeNote string   `json:"grade_note,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
+
+	// Provenance: where the text came from and what extracted it.
+	OriginalName string    `json:"original_name"`
+	Size         int64     `json:"size"`
+	Importer     string    `json:"importer"` // name/version, e.g. "html/1"
+	ImportedAt   time.Time `json:"imported_at"`
+}
+
+// Span is a half-open range [Start, End) of byte offsets into a string.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Progress reports how much of a long job is done. Total is 0 when unknown.
+// It is called from the worker's goroutine: GUI callers must hop to the UI
+// goroutine themselves.
+type Progress func(done, total int)
+
+// Store is the project's source of truth. Implementations are safe for
+// concurrent use.
+type Store interface {
+	// AddDocuments stores new documents in one transaction and returns, for
+	// each, whether it was added. A document whose SHA256 is already stored is
+	// skipped (added=false) and left untouched. Empty IDs and ImportedAt are
+	// filled in. On error nothing of the batch is stored.
+	AddDocuments(ctx context.Context, docs []*Document) (added []bool, err error)
+	// DocumentBySHA returns the id of the document imported from a file with
+	// this hash, or ErrNotFound.
+	DocumentBySHA(ctx context.Context, sha256 string) (string, error)
+	// Document returns one document with its text, or ErrNotFound.
+	Document(ctx context.Context, id string) (*Document, error)
+	// Text returns only the text of a document, or ErrNotFound.
+	Text(ctx context.Context, id string) (string, error)
+	// Documents lists every document's metadata, without text, ordered by
+	// publication date (undated last) then title.
+	Documents(ctx context.Context) ([]Document, error)
+	// EachDocument calls fn for every document with its text, in a stable
+	// order, stopping at the first error fn returns.
+	EachDocument(ctx context.Context, fn func(*Document) error) error
+	// CountDocuments returns the number of stored documents.
+	CountDocuments(ctx context.Context) (int, error)
+	// UpdateDocument saves a document's editable metadata (title, author,
+	// source, URL, published date, grade, tags). Text and hash never change.
+	UpdateDocument(ctx context.Context, d *Document) error
+	// PutOriginal keeps an original file under its SHA-256, atomically. It is
+	// a no-op when the file is already there.
+	PutOriginal(sha256 string, data []byte) error
+	// OriginalPath returns where the original with this hash is kept.
+	OriginalPath(sha256 string) string
+	Close() error
+}
+
+// Index is the derived full-text index. It can always be rebuilt from a
+// Store, so losing it loses nothing.
+type Index interface {
+	// Index adds or replaces documents in one batch.
+	Index(ctx context.Context, docs []*Document) error
+	// Delete removes items by id.
+	Delete(ctx context.Context, ids []string) error
+	// Search runs a query. A malformed query returns an *Error of kind
+	// EINVALID whose message is the parser's.
+	Search(ctx context.Context, r SearchRequest) (*SearchResult, error)
+	// Matches returns every span of the document's text that the query
+	// matches, in order, for highlighting in the reader.
+	Matches(ctx context.Context, id, query string) ([]Span, error)
+	// Count returns the number of indexed items.
+	Count() (uint64, error)
+	Close() error
+}
+
+// SearchRequest is one query. Query uses the syntax in README.md.
+type SearchRequest struct {
+	Query string
+	// Limit caps the hits returned (default 20); Offset skips the first ones.
+	Limit, Offset int
+	// PrefixLast treats the last bare word as a prefix, for search as you type.
+	PrefixLast bool
+	// Filters narrows results to facet values, e.g. {"type": {"source"},
+	// "year": {"2023"}}. Values of one facet are ORed, facets are ANDed.
+	Filters map[string][]string
+	// Snippets is the number of snippets wanted per hit (default 3, -1 none).
+	Snippets int
+}
+
+// SearchResult is the answer to a SearchRequest.
+type SearchResult struct {
+	Total  uint64             `json:"total"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets,omitempty"`
+	Took   time.Duration      `json:"-"`
+}
+
+// Hit is one matching item.
+type Hit struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	Title     string    `json:"title"`
+	Score     float64   `json:"score"`
+	Source    string    `json:"source,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published Date      `json:"-"`
+	Grade     string    `json:"grade,omitempty"`
+	Snippets  []Snippet `json:"-"`
+}
+
+// Snippet is a short excerpt of a hit's text with the matched words marked
+// by byte spans into Text.
+type Snippet struct {
+	Text  string
+	Marks []Span
+}
+
+// Marked returns the snippet with every mark wrapped in open and close, e.g.
+// "<mark>" and "</mark>".
+func (s Snippet) Marked(open, close string) string {
+	out := make([]byte, 0, len(s.Text)+len(s.Marks)*(len(open)+len(close)))
+	last := 0
+	for _, m := range s.Marks {
+		if m.Start < last || m.End > len(s.Text) || m.Start > m.End {
+			continue
+		}
+		out = append(out, s.Text[last:m.Start]...)
+		out = append(out, open...)
+		out = append(out, s.Text[m.Start:m.End]...)
+		out = append(out, close...)
+		last = m.End
+	}
+	out = append(out, s.Text[last:]...)
+	return string(out)
+}
+
+// Facet is one value of a facet with the number of hits that have it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}

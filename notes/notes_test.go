@@ -1,0 +1,81 @@
+package notes_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"dossier/notes"
+)
+
+func TestDate_StringParseRoundTrip(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		d    notes.Date
+		want string
+	}{
+		{"day", notes.DayDate(2023, time.October, 11), "2023-10-11"},
+		{"month", notes.MonthDate(2023, time.April), "2023-04"},
+		{"year", notes.YearDate(2017), "2017"},
+		{"unknown", notes.Date{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.d.String(); got != tc.want {
+				t.Fatalf("String()=%q, want %q", got, tc.want)
+			}
+			back, err := notes.ParseDate(tc.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if back != tc.d {
+				t.Fatalf("ParseDate(%q)=%v, want %v", tc.want, back, tc.d)
+			}
+			b, _ := json.Marshal(tc.d)
+			if string(b) != `"`+tc.want+`"` {
+				t.Fatalf("JSON=%s", b)
+			}
+		})
+	}
+}
+
+func TestParseDate_RejectsNonsense(t *testing.T) {
+	for _, s := range []string{"2023-13-01", "11/10/2023", "yesterday", "2023-02-30"} {
+		if _, err := notes.ParseDate(s); notes.ErrorKind(err) != notes.EINVALID {
+			t.Errorf("ParseDate(%q) err=%v, want EINVALID", s, err)
+		}
+	}
+}
+
+func TestDate_Human(t *testing.T) {
+	if got := notes.DayDate(2023, 10, 4).Human(); got != "4 Oct 2023" {
+		t.Fatalf("got %q", got)
+	}
+	if got := (notes.Date{}).Human(); got != "undated" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestSnippet_Marked(t *testing.T) {
+	s := notes.Snippet{Text: "the air base in Kant", Marks: []notes.Span{{4, 7}, {8, 12}, {16, 20}}}
+	if got, want := s.Marked("<mark>", "</mark>"), "the <mark>air</mark> <mark>base</mark> in <mark>Kant</mark>"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	bad := notes.Snippet{Text: "abc", Marks: []notes.Span{{2, 9}, {1, 2}}}
+	if got := bad.Marked("[", "]"); got != "a[b]c" {
+		t.Fatalf("out-of-range marks must be skipped, got %q", got)
+	}
+}
+
+func TestErrorf_WrapsAndKeepsKind(t *testing.T) {
+	err := notes.Errorf(notes.ENOTFOUND, "no document with id %s: %w", "x", notes.ErrNotFound)
+	if !errors.Is(err, notes.ErrNotFound) {
+		t.Fatal("Errorf with %w must wrap")
+	}
+	if notes.ErrorKind(err) != notes.ENOTFOUND {
+		t.Fatalf("kind=%s", notes.ErrorKind(err))
+	}
+	if notes.ErrorKind(errors.New("plain")) != notes.EINTERNAL {
+		t.Fatal("plain errors are internal")
+	}
+}

@@ -1,0 +1,309 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"runtime"
+	"sync"
+
+	"dossier/ingest"
+	"dossier/notes"
+	"dossier/seeds"
+)
+
+// batchSize is how many documents go into one store transaction and one
+// index batch: Bleve is ~100 docs/s one by one and wastes memory on huge
+// batches; 500–1,000 is its sweet spot.
+const batchSize = 500
+
+// ImportProgress says how far an import has got.
+type ImportProgress struct {
+	Done, Total int
+	Path        string // the file just finished
+}
+
+// ImportItem is one file's outcome.
+type ImportItem struct {
+	Path   string `json:"path"`
+	ID     string `json:"id,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// ImportReport lists what an import did with each file.
+type ImportReport struct {
+	Imported []ImportItem `json:"imported"`
+	Skipped  []ImportItem `json:"skipped"`
+	Failed   []ImportItem `json:"failed"`
+}
+
+// parsed is one file after the parse stage: a document or the reason it has
+// none.
+type parsed struct {
+	path string
+	doc  *notes.Document
+	data []byte
+	err  error
+}
+
+// Import imports files and folders (recursively). Each file is parsed,
+// stored with its original, and indexed; files that cannot be read or
+// parsed are reported in Failed with the reason, files already in the
+// project in Skipped, and the rest still import. If ctx is cancelled,
+// documents already committed stay (and are indexed); the rest are not
+// started, and the partial report is returned with ctx's error.
+func (p *Project) Import(ctx context.Context, paths []string, progress func(ImportProgress)) (*ImportReport, error) {
+	rep := &ImportReport{}
+	var files []string
+	err := ingest.Walk(ctx, paths, func(path string, err error) error {
+		if err != nil {
+			rep.Failed = append(rep.Failed, ImportItem{Path: path, Reason: reason(err)})
+			return nil
+		}
+		files = append(files, path)
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	return rep, p.run(ctx, len(files), func(emit func(parsed) bool) {
+		parseFiles(ctx, files, emit)
+	}, rep, progress)
+}
+
+// importSeeds imports the embedded corpus into a new project.
+func (p *Project) importSeeds(ctx context.Context) error {
+	entries, err := seeds.FS.ReadDir(".")
+	if err != nil {
+		return err
+	}
+	rep := &ImportReport{}
+	err = p.run(ctx, len(entries), func(emit func(parsed) bool) {
+		for _, e := range entries {
+			data, err := seeds.FS.ReadFile(e.Name())
+			d, perr := ingest.Parse(e.Name(), data)
+			if err == nil {
+				err = perr
+			}
+			if d != nil {
+				d.OriginalName = path.Join("seeds", e.Name())
+			}
+			if !emit(parsed{path: e.Name(), doc: d, data: data, err: err}) {
+				return
+			}
+		}
+	}, rep, nil)
+	if err == nil && len(rep.Failed) > 0 {
+		err = fmt.Errorf("%s: %s", rep.Failed[0].Path, rep.Failed[0].Reason)
+	}
+	return err
+}
+
+// parseFiles reads and parses files on every core, in any order: parsing is
+// the CPU-heavy part of an import and needs no shared state.
+func parseFiles(ctx context.Context, files []string, emit func(parsed) bool) {
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	var once sync.Once
+	stop := make(chan struct{})
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				r := parseFile(f)
+				if !emit(r) {
+					once.Do(func() { close(stop) })
+				}
+			}
+		}()
+	}
+feed:
+	for _, f := range files {
+		select {
+		case jobs <- f:
+		case <-ctx.Done():
+			break feed
+		case <-stop:
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+func parseFile(path string) parsed {
+	data, err := readFile(path)
+	if err != nil {
+		return parsed{path: path, err: err}
+	}
+	d, err := ingest.Parse(path, data)
+	return parsed{path: path, doc: d, data: data, err: err}
+}
+
+// readFile reads a file whole, refusing before reading anything one larger
+// than the importers accept, so a 2 GB file costs no memory.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notes.Errorf(notes.EINVALID, "not a regular file")
+	}
+	if st.Size() > ingest.MaxFileSize {
+		return nil, notes.Errorf(notes.EINVALID, "file is %s; Dossier imports files up to %s",
+			humanBytes(st.Size()), humanBytes(ingest.MaxFileSize))
+	}
+	// Read through a limit in case the file grows while we read it.
+	return io.ReadAll(io.LimitReader(f, ingest.MaxFileSize+1))
+}
+
+// run drives the pipeline: parse (produce) → store (one transaction per
+// batch, originals kept) → index. Storing and indexing run on their own
+// goroutines so SQLite, Bleve and the parsers keep both cores busy.
+func (p *Project) run(ctx context.Context, total int, produce func(emit func(parsed) bool), rep *ImportReport, progress func(ImportProgress)) error {
+	parsedCh := make(chan parsed, 2*batchSize)
+	toIndex := make(chan []*notes.Document, 2)
+	var mu sync.Mutex // guards rep and done
+	done := 0
+	report := func(r parsed, f func()) {
+		mu.Lock()
+		f()
+		done++
+		n := done
+		mu.Unlock()
+		if progress != nil {
+			progress(ImportProgress{Done: n, Total: total, Path: r.path})
+		}
+	}
+
+	// Producer: stops feeding as soon as ctx is cancelled.
+	go func() {
+		defer close(parsedCh)
+		produce(func(r parsed) bool {
+			select {
+			case parsedCh <- r:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+
+	// Indexer: indexes every batch the store committed, even after a
+	// cancel, so that what is stored is searchable.
+	indexErr := make(chan error, 1)
+	go func() {
+		var err error
+		for docs := range toIndex {
+			if err == nil {
+				err = p.Index.Index(context.WithoutCancel(ctx), docs)
+			}
+		}
+		indexErr <- err
+	}()
+
+	// Storer: runs here.
+	var storeErr error
+	batch := make([]parsed, 0, batchSize)
+	flush := func() {
+		if len(batch) == 0 || storeErr != nil {
+			batch = batch[:0]
+			return
+		}
+		docs := make([]*notes.Document, len(batch))
+		for i, r := range batch {
+			docs[i] = r.doc
+			if err := p.Store.PutOriginal(r.doc.SHA256, r.data); err != nil {
+				storeErr = err
+				return
+			}
+		}
+		added, err := p.Store.AddDocuments(context.WithoutCancel(ctx), docs)
+		if err != nil {
+			storeErr = err
+			return
+		}
+		var fresh []*notes.Document
+		for i, r := range batch {
+			d := r.doc
+			if added[i] {
+				fresh = append(fresh, d)
+				report(r, func() { rep.Imported = append(rep.Imported, ImportItem{Path: r.path, ID: d.ID, Title: d.Title}) })
+			} else {
+				report(r, func() {
+					rep.Skipped = append(rep.Skipped, ImportItem{Path: r.path, Title: d.Title, Reason: p.duplicateReason(ctx, d.SHA256)})
+				})
+			}
+			// Drop the document's text and bytes as soon as they are
+			// indexed/stored: memory must not grow with the corpus.
+			batch[i] = parsed{}
+		}
+		batch = batch[:0]
+		if len(fresh) > 0 {
+			toIndex <- fresh
+		}
+	}
+	for r := range parsedCh {
+		if r.err != nil {
+			report(r, func() { rep.Failed = append(rep.Failed, ImportItem{Path: r.path, Reason: reason(r.err)}) })
+			continue
+		}
+		batch = append(batch, r)
+		if len(batch) == batchSize {
+			flush()
+		}
+	}
+	flush()
+	close(toIndex)
+	if err := <-indexErr; err != nil && storeErr == nil {
+		storeErr = fmt.Errorf("indexing: %w", err)
+	}
+	if storeErr != nil {
+		return storeErr
+	}
+	return ctx.Err()
+}
+
+func (p *Project) duplicateReason(ctx context.Context, sha string) string {
+	id, err := p.Store.DocumentBySHA(context.WithoutCancel(ctx), sha)
+	if err != nil {
+		return "already imported (same content)"
+	}
+	if d, err := p.Store.Document(context.WithoutCancel(ctx), id); err == nil {
+		return fmt.Sprintf("already in the project as %q (same content)", d.Title)
+	}
+	return "already imported (same content)"
+}
+
+// reason turns an error into the one line a user reads in an import report.
+func reason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+}

@@ -1,0 +1,262 @@
+// Package project opens a Dossier project folder: it takes the lock, opens
+// the SQLite store and the Bleve index, rebuilds the index when it is
+// missing or damaged, seeds a new project with the embedded corpus, and runs
+// imports through the parse → store → index pipeline.
+//
+// It is the one place that wires the store, the index and the importers
+// together, so that the CLI, the GUI and the tests all open a project the
+// same way.
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/gofrs/flock"
+
+	"dossier/ingest"
+	"dossier/notes"
+	"dossier/search"
+	"dossier/store"
+)
+
+// Options change how a project is opened.
+type Options struct {
+	// NoSeeds creates a new project empty instead of importing the
+	// embedded seed corpus.
+	NoSeeds bool
+	// Progress, if set, is told how far an index rebuild on open has got.
+	Progress notes.Progress
+}
+
+// Project is an open project folder. Close it to release the lock.
+type Project struct {
+	Dir   string
+	Name  string
+	Store notes.Store
+	Index notes.Index
+
+	db   *store.Store
+	lock *flock.Flock
+}
+
+// Files and folders inside a project folder.
+const (
+	dbFile     = "project.db"
+	indexDir   = "index"
+	lockFile   = "dossier.lock"
+	EnvProject = "DOSSIER_PROJECT"
+)
+
+// DefaultDir returns the project folder used when none is named: the
+// DOSSIER_PROJECT environment variable, else "default" in Dossier's folder
+// under the user's data directory.
+func DefaultDir() string {
+	if d := os.Getenv(EnvProject); d != "" {
+		return d
+	}
+	return filepath.Join(dataDir(), "dossier", "default")
+}
+
+// dataDir follows each platform's convention for application data:
+// XDG_DATA_HOME (~/.local/share) on Unix, the roaming config dir elsewhere.
+func dataDir() string {
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
+		if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+			return d
+		}
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, ".local", "share")
+		}
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return d
+	}
+	return os.TempDir()
+}
+
+// Exists reports whether dir already holds a project.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, dbFile))
+	return err == nil
+}
+
+// Open opens the project in dir, creating it (and importing the seed corpus
+// unless opts.NoSeeds) when dir holds no project yet. If another process has
+// the project open, Open fails at once with an error that wraps
+// notes.ErrLocked and names the holding process. A missing, damaged or stale
+// index is rebuilt from the store before Open returns.
+func Open(ctx context.Context, dir string, opts Options) (p *Project, err error) {
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, notes.Errorf(notes.EINVALID, "cannot create project folder %s: %w", dir, err)
+	}
+	lk, err := acquireLock(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = lk.Unlock()
+		}
+	}()
+
+	isNew := !Exists(dir)
+	db, err := store.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	p = &Project{Dir: dir, Name: filepath.Base(dir), Store: db, db: db, lock: lk}
+	if err := p.openIndex(ctx, opts.Progress); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if isNew && !opts.NoSeeds {
+		if err := p.importSeeds(ctx); err != nil {
+			_ = p.Close()
+			return nil, fmt.Errorf("importing the seed corpus: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// Close closes the index and the store and releases the lock.
+func (p *Project) Close() error {
+	var errs []error
+	if p.Index != nil {
+		errs = append(errs, p.Index.Close())
+	}
+	if p.Store != nil {
+		errs = append(errs, p.Store.Close())
+	}
+	if p.lock != nil {
+		_ = os.Truncate(p.lock.Path(), 0)
+		errs = append(errs, p.lock.Unlock())
+	}
+	return errors.Join(errs...)
+}
+
+// acquireLock takes the project's lock without waiting. The holder writes
+// its pid and host into the lock file so a refused process can say who has
+// the project.
+func acquireLock(dir string) (*flock.Flock, error) {
+	path := filepath.Join(dir, lockFile)
+	lk := flock.New(path)
+	ok, err := lk.TryLock()
+	if err != nil {
+		return nil, notes.Errorf(notes.EINTERNAL, "cannot lock project %s: %w", dir, err)
+	}
+	if !ok {
+		holder := "another Dossier process"
+		if b, err := os.ReadFile(path); err == nil {
+			if pid, host, found := strings.Cut(strings.TrimSpace(string(b)), " "); found {
+				holder = fmt.Sprintf("Dossier process %s on %s", pid, host)
+			}
+		}
+		return nil, &notes.Error{Kind: notes.ECONFLICT,
+			Message: fmt.Sprintf("project %s is open in %s; close it there first", dir, holder),
+			Err:     notes.ErrLocked}
+	}
+	host, _ := os.Hostname()
+	_ = os.WriteFile(path, []byte(strconv.Itoa(os.Getpid())+" "+host+"\n"), 0o644)
+	return lk, nil
+}
+
+// openIndex opens the derived index and rebuilds it when it is missing,
+// damaged, or does not hold what the store holds (a crash between the store
+// commit and the index batch leaves it behind).
+func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error {
+	path := filepath.Join(p.Dir, indexDir)
+	_, statErr := os.Stat(path)
+	idx, err := search.Open(path, p.db)
+	switch {
+	case errors.Is(err, search.ErrCorrupt):
+		return p.rebuild(ctx, progress)
+	case err != nil:
+		return err
+	}
+	p.Index = idx
+	n, err := p.Store.CountDocuments(ctx)
+	if err != nil {
+		return err
+	}
+	got, err := idx.Count()
+	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 {
+		return p.rebuild(ctx, progress)
+	}
+	return nil
+}
+
+// Reindex throws the index away and builds it again from the store. If it
+// is cancelled, the partial index is kept and rebuilt on the next open.
+func (p *Project) Reindex(ctx context.Context, progress notes.Progress) error {
+	return p.rebuild(ctx, progress)
+}
+
+func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
+	if p.Index != nil {
+		_ = p.Index.Close()
+		p.Index = nil
+	}
+	path := filepath.Join(p.Dir, indexDir)
+	idx, err := search.OpenRebuild(path, p.db)
+	if err != nil {
+		return err
+	}
+	total, err := p.Store.CountDocuments(ctx)
+	if err != nil {
+		_ = idx.Close()
+		return err
+	}
+	done := 0
+	batch := make([]*notes.Document, 0, batchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := idx.Index(ctx, batch); err != nil {
+			return err
+		}
+		done += len(batch)
+		batch = batch[:0]
+		if progress != nil {
+			progress(done, total)
+		}
+		return nil
+	}
+	err = p.Store.EachDocument(ctx, func(d *notes.Document) error {
+		batch = append(batch, d)
+		if len(batch) == batchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	reopened, err := search.Open(path, p.db)
+	if err != nil {
+		return err
+	}
+	p.Index = reopened
+	return nil
+}
+
+// Supported re-exports the importers' check so callers need not import them.
+var Supported = ingest.Supported
