@@ -79,3 +79,13 @@ func TestErrorf_WrapsAndKeepsKind(t *testing.T) {
 		t.Fatal("plain errors are internal")
 	}
 }
+
+func TestDate_UnmarshalJSON(t *testing.T) {
+	var d notes.Date
+	if err := json.Unmarshal([]byte(`"2023-10"`), &d); err != nil || d != notes.MonthDate(2023, time.October) {
+		t.Fatalf("got %v %v", d, err)
+	}
+	if err := json.Unmarshal([]byte(`"soon"`), &d); err == nil {
+		t.Fatal("nonsense date accepted")
+	}
+}
