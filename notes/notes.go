@@ -86,9 +86,19 @@ type Store interface {
 	// PutOriginal keeps an original file under its SHA-256, atomically. It is
 	// a no-op when the file is already there.
 	PutOriginal(sha256 string, data []byte) error
+	// PutOriginals keeps many originals at once, durably, with far fewer
+	// disk flushes than one PutOriginal each. Each file is whole or absent
+	// after a crash. Files already there are left alone.
+	PutOriginals(files []Original) error
 	// OriginalPath returns where the original with this hash is kept.
 	OriginalPath(sha256 string) string
 	Close() error
+}
+
+// Original is an imported file's bytes under their SHA-256.
+type Original struct {
+	SHA256 string
+	Data   []byte
 }
 
 // Index is the derived full-text index. It can always be rebuilt from a

@@ -222,12 +222,16 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 			return
 		}
 		docs := make([]*notes.Document, len(batch))
+		originals := make([]notes.Original, len(batch))
 		for i, r := range batch {
 			docs[i] = r.doc
-			if err := p.Store.PutOriginal(r.doc.SHA256, r.data); err != nil {
-				storeErr = err
-				return
-			}
+			originals[i] = notes.Original{SHA256: r.doc.SHA256, Data: r.data}
+		}
+		// Originals first: a document row must never point at a file that
+		// is not on disk.
+		if err := p.Store.PutOriginals(originals); err != nil {
+			storeErr = err
+			return
 		}
 		added, err := p.Store.AddDocuments(context.WithoutCancel(ctx), docs)
 		if err != nil {

@@ -1,0 +1,184 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/cli"
+)
+
+// run runs the CLI with args against the project in dir.
+func run(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = cli.Main(append([]string{"--project", dir}, args...), &cli.Env{Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+type doc struct {
+	ID, Title, Author, URL, Published, Precision, SHA256 string
+	MediaType                                            string `json:"media_type"`
+	Text                                                 *string
+}
+
+func seedDocs(t *testing.T, dir string) map[string]doc {
+	t.Helper()
+	code, out, errs := run(t, dir, "docs", "--json")
+	if code != 0 {
+		t.Fatalf("docs: %d %s", code, errs)
+	}
+	var docs []doc
+	if err := json.Unmarshal([]byte(out), &docs); err != nil {
+		t.Fatalf("docs --json is not JSON: %v\n%s", err, out)
+	}
+	m := map[string]doc{}
+	for _, d := range docs {
+		m[d.Title] = d
+	}
+	return m
+}
+
+func TestDocsJSON_SeedMetadata(t *testing.T) {
+	docs := seedDocs(t, t.TempDir())
+	if len(docs) != 5 {
+		t.Fatalf("got %d seed documents", len(docs))
+	}
+	d, ok := docs["Kyrgyz President Emphasizes Strategic Role of Russian Airbase in Kant for Regional Stability"]
+	if !ok {
+		t.Fatalf("000 title missing: %v", docs)
+	}
+	if d.Published != "" || d.Precision != "unknown" {
+		t.Errorf("000 published=%q precision=%q, want unknown", d.Published, d.Precision)
+	}
+	iwpr := docs["Kyrgyzstan Sticks Close to Russia"]
+	if iwpr.Author != "Leila Saralaeva" || iwpr.URL != "https://iwpr.net/global-voices/kyrgyzstan-sticks-close-russia" {
+		t.Errorf("002 author=%q url=%q", iwpr.Author, iwpr.URL)
+	}
+	for _, d := range docs {
+		if len(d.SHA256) != 64 || d.MediaType == "" || d.ID == "" {
+			t.Errorf("incomplete metadata: %+v", d)
+		}
+		if d.Text != nil {
+			t.Errorf("docs must not print texts")
+		}
+	}
+}
+
+func TestSearchJSON_Shape(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "search", "--json", "--limit", "2", "airbase Kant")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var res struct {
+		Total int
+		Hits  []struct {
+			ID, Type, Title, Published string
+			Score                      float64
+			Snippets                   []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if res.Total < 2 || len(res.Hits) != 2 {
+		t.Fatalf("total=%d hits=%d, want total>=2 and --limit 2 respected", res.Total, len(res.Hits))
+	}
+	if res.Hits[0].Score < res.Hits[1].Score {
+		t.Error("hits not ranked by score")
+	}
+	h := res.Hits[0]
+	if h.ID == "" || h.Type != "source" || h.Title == "" || len(h.Snippets) == 0 {
+		t.Fatalf("incomplete hit: %+v", h)
+	}
+	if !strings.Contains(strings.ToLower(strings.Join(h.Snippets, " ")), "<mark>kant</mark>") &&
+		!strings.Contains(strings.ToLower(strings.Join(h.Snippets, " ")), "<mark>airbase</mark>") {
+		t.Fatalf("snippets do not mark the matched words: %q", h.Snippets)
+	}
+}
+
+func TestShowJSON_HasText(t *testing.T) {
+	dir := t.TempDir()
+	docs := seedDocs(t, dir)
+	d := docs["Kyrgyzstan Sticks Close to Russia"]
+	code, out, errs := run(t, dir, "show", d.ID, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got doc
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Text == nil || !strings.Contains(*got.Text, "October 23 ceremony") {
+		t.Fatal("show --json lacks the document text")
+	}
+}
+
+func TestImport_SummaryAndFailures(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "good.txt"), []byte("Memo\n\nThe memo was leaked."), 0o644)
+	os.WriteFile(filepath.Join(src, "bad.txt"), []byte{0, 1, 2, 0, 0, 0}, 0o644)
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "--no-seeds", "import", src)
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if !strings.Contains(out, "Imported 1, skipped 0, failed 1") || !strings.Contains(out, "bad.txt: ") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	code, out, _ = run(t, dir, "import", "--json", src)
+	var rep struct{ Imported, Skipped, Failed []map[string]string }
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 {
+		t.Fatalf("import --json: %v %d\n%s", err, code, out)
+	}
+	if len(rep.Imported) != 0 || len(rep.Skipped) != 1 || len(rep.Failed) != 1 {
+		t.Fatalf("second import: %+v", rep)
+	}
+}
+
+func TestErrors_GoToStderrWithStatus(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"missing id", []string{"show"}, 2, "document id"},
+		{"no such id", []string{"show", "nope"}, 1, "nope"},
+		{"malformed query", []string{"search", `"unclosed`}, 1, ""},
+		{"import nothing", []string{"import"}, 2, "at least one"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := run(t, dir, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.msg) || errs == "" {
+				t.Fatalf("exit %d (want %d), stderr %q, stdout %q", code, tc.code, errs, out)
+			}
+		})
+	}
+}
+
+func TestHelp_OnEveryCommand(t *testing.T) {
+	for _, c := range []string{"import", "search", "docs", "show", "reindex"} {
+		var out, errb bytes.Buffer
+		if code := cli.Main([]string{c, "--help"}, &cli.Env{Stdout: &out, Stderr: &errb}); code != 0 {
+			t.Fatalf("%s --help exit %d", c, code)
+		}
+		if !strings.Contains(out.String(), "Usage: dossier "+c) || !strings.Contains(out.String(), "-project") {
+			t.Fatalf("%s --help:\n%s", c, out.String())
+		}
+	}
+}
+
+func TestReindex(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "reindex")
+	if code != 0 || !strings.Contains(out, "Reindexed 5 items") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+}

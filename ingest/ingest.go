@@ -1,0 +1,289 @@
+// Package ingest turns files into notes.Documents: it reads plain text,
+// Markdown, HTML and e-mail (.eml), finds their metadata (title, author,
+// URL, publication date with its precision) and extracts their plain text.
+// It also walks folders to list the files worth importing.
+//
+// The package only parses: it neither stores nor indexes. Parse is pure and
+// safe for concurrent use, so a pipeline may run one Parse per CPU.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"dossier/notes"
+)
+
+// MaxFileSize is the largest file Parse accepts. Larger files are refused
+// with an error that says so, before anything is decoded.
+const MaxFileSize = 256 << 20
+
+// Importer names stored in notes.Document.Importer. The number after the
+// slash changes whenever the extracted text of a file could change, so a
+// document's provenance says exactly which code made its text.
+const (
+	ImporterText     = "text/1"
+	ImporterMarkdown = "markdown/1"
+	ImporterHTML     = "html/1"
+	ImporterEmail    = "email/1"
+)
+
+// Media types stored in notes.Document.MediaType.
+const (
+	MediaText     = "text/plain"
+	MediaMarkdown = "text/markdown"
+	MediaHTML     = "text/html"
+	MediaEmail    = "message/rfc822"
+)
+
+// maxTitle caps titles in runes: a first line of text may be a whole
+// paragraph.
+const maxTitle = 200
+
+type format int
+
+const (
+	formatNone format = iota
+	formatText
+	formatMarkdown
+	formatHTML
+	formatEmail
+	formatBinary // a known binary type that no importer reads yet
+)
+
+var extFormats = map[string]format{
+	".txt": formatText, ".text": formatText,
+	".md": formatMarkdown, ".markdown": formatMarkdown, ".mdown": formatMarkdown,
+	".mkd": formatMarkdown, ".mkdn": formatMarkdown,
+	".html": formatHTML, ".htm": formatHTML, ".xhtml": formatHTML, ".shtml": formatHTML,
+	".eml": formatEmail,
+}
+
+// binaryExts are types we know are not plain text, so they are refused
+// without sniffing: a PDF's first kilobyte can look like text.
+var binaryExts = map[string]bool{}
+
+func init() {
+	for _, e := range strings.Fields(`.pdf .doc .docx .odt .rtf .epub .mobi .djvu .xls .xlsx .ods
+		.ppt .pptx .odp .msg .mbox .pst .zip .gz .tgz .bz2 .xz .zst .7z .rar .tar .iso .dmg
+		.png .jpg .jpeg .gif .webp .bmp .tif .tiff .heic .ico .svg .psd .mp3 .m4a .wav .ogg
+		.flac .mp4 .m4v .mov .avi .mkv .webm .exe .dll .so .dylib .bin .o .a .class .jar
+		.pyc .db .sqlite .sqlite3 .woff .woff2 .ttf .otf`) {
+		binaryExts[e] = true
+	}
+}
+
+// Parse turns the bytes of one file into a document: its metadata (Title,
+// Author, Source, URL, Published with its precision, MediaType, Language
+// when declared), its provenance (SHA256 of data, Size, OriginalName, the
+// Importer and its version) and its plain Text. ID and ImportedAt are left
+// for the store.
+//
+// The format comes from the extension of name (.txt, .md, .html, .eml and
+// their variants); a file with a missing or unknown extension is sniffed
+// and read as HTML, e-mail or plain text. Title falls back to the file name
+// when the file has none.
+//
+// Errors are *notes.Error of kind notes.EINVALID with a message for a
+// person, such as "empty file" or "unsupported file type .xyz"; they do not
+// repeat the file name, which callers show beside them.
+func Parse(name string, data []byte) (*notes.Document, error) {
+	if len(data) > MaxFileSize {
+		return nil, errTooLarge(int64(len(data)))
+	}
+	if len(data) == 0 {
+		return nil, invalid("empty file")
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	f, ok := extFormats[ext]
+	if !ok {
+		if binaryExts[ext] {
+			return nil, errUnsupported(ext)
+		}
+		f = sniff(data)
+		if f == formatNone {
+			if ext == "" {
+				return nil, errBinary(data)
+			}
+			return nil, errUnsupported(ext)
+		}
+	}
+
+	doc := &notes.Document{}
+	var err error
+	switch f {
+	case formatText:
+		err = parseText(doc, data)
+	case formatMarkdown:
+		err = parseMarkdown(doc, data)
+	case formatHTML:
+		err = parseHTML(doc, data)
+	case formatEmail:
+		err = parseEmail(doc, data)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	sum := sha256.Sum256(data)
+	doc.SHA256 = hex.EncodeToString(sum[:])
+	doc.Size = int64(len(data))
+	doc.OriginalName = filepath.Base(name)
+	if doc.Title == "" {
+		doc.Title = cutTitle(strings.TrimSuffix(doc.OriginalName, filepath.Ext(doc.OriginalName)))
+	}
+	if doc.Source == "" && doc.URL != "" {
+		doc.Source = hostOf(doc.URL)
+	}
+	// Every importer already yields UTF-8; this is the guarantee callers
+	// and the index rely on, kept in one place.
+	for _, s := range []*string{&doc.Title, &doc.Author, &doc.Source, &doc.URL, &doc.Language, &doc.Text} {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+	}
+	return doc, nil
+}
+
+// ParseFile reads and parses the file at path, refusing what is not a
+// regular file or is larger than MaxFileSize before reading it. It returns
+// the file's bytes too, for the caller to keep the original.
+func ParseFile(path string) (*notes.Document, []byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, readError(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, invalid("not a regular file")
+	}
+	if err := CheckSize(fi.Size()); err != nil {
+		return nil, nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, readError(err)
+	}
+	doc, err := Parse(path, data)
+	if err != nil {
+		return nil, data, err
+	}
+	return doc, data, nil
+}
+
+// CheckSize returns the error Parse would give for a file of this many
+// bytes if it is larger than MaxFileSize, so callers can refuse a file
+// before reading it.
+func CheckSize(size int64) error {
+	if size > MaxFileSize {
+		return errTooLarge(size)
+	}
+	return nil
+}
+
+// Supported reports whether Parse reads files like this one: by the
+// extension of name, and by sniffing head (the first kilobyte or so of the
+// file) when the extension is missing or unknown.
+func Supported(name string, head []byte) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	if _, ok := extFormats[ext]; ok {
+		return true
+	}
+	if binaryExts[ext] {
+		return false
+	}
+	return sniff(head) != formatNone
+}
+
+// hostOf returns the host of a URL without "www.", the site name Dossier
+// shows for a source.
+func hostOf(u string) string {
+	h := u
+	if i := strings.Index(h, "://"); i >= 0 {
+		h = h[i+3:]
+	}
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	if i := strings.LastIndexByte(h, '@'); i >= 0 {
+		h = h[i+1:]
+	}
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
+	}
+	h = strings.ToLower(h)
+	return strings.TrimPrefix(h, "www.")
+}
+
+// cutTitle trims s and shortens it to maxTitle runes at a word boundary.
+func cutTitle(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= maxTitle {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxTitle {
+			cut := s[:i]
+			if j := strings.LastIndexByte(cut, ' '); j > len(cut)/2 {
+				cut = cut[:j]
+			}
+			return strings.TrimRight(cut, " ,;:-–—") + "…"
+		}
+		n++
+	}
+	return s
+}
+
+func invalid(format string, args ...any) *notes.Error {
+	return notes.Errorf(notes.EINVALID, format, args...)
+}
+
+func errNUL() *notes.Error { return invalid("binary file, not text (found NUL bytes)") }
+func errControls() *notes.Error {
+	return invalid("binary file, not text (found too many control characters)")
+}
+
+func errUnsupported(ext string) *notes.Error {
+	return invalid("unsupported file type %s", ext)
+}
+
+func errTooLarge(size int64) *notes.Error {
+	return invalid("file is %s; Dossier imports files up to %s", humanSize(size), humanSize(MaxFileSize))
+}
+
+func readError(err error) *notes.Error {
+	kind := notes.EINVALID
+	if os.IsNotExist(err) {
+		kind = notes.ENOTFOUND
+	}
+	msg := err.Error()
+	if pe, ok := err.(*os.PathError); ok {
+		msg = pe.Err.Error()
+	}
+	return &notes.Error{Kind: kind, Message: "cannot read file: " + msg, Err: err}
+}
+
+// humanSize writes a byte count the way file managers do: "512 bytes",
+// "3.4 KB", "256 MB", "2.1 GB" (powers of 1024).
+func humanSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, u := float64(n)/unit, "KB"
+	for _, next := range []string{"MB", "GB", "TB"} {
+		if v < unit {
+			break
+		}
+		v, u = v/unit, next
+	}
+	if v == float64(int64(v)) || v >= 100 {
+		return fmt.Sprintf("%.0f %s", v, u)
+	}
+	return fmt.Sprintf("%.1f %s", v, u)
+}

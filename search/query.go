@@ -1,0 +1,589 @@
+package search
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"dossier/notes"
+)
+
+// maxExpansion caps how many index terms a prefix, wildcard, regexp or
+// fuzzy term may expand to. Without a cap a one-letter prefix becomes a
+// disjunction of thousands of terms and a keystroke takes seconds.
+const maxExpansion = 1024
+
+// titleBoost weighs a match in the title above one in the text.
+const titleBoost = 2.0
+
+func init() {
+	// Bleve reads this process-wide setting when it builds a searcher; it
+	// is zero (no limit) by default. Dossier is the only user of Bleve in
+	// the process, so setting it here is safe.
+	searcher.DisjunctionMaxClauseCount = maxExpansion
+}
+
+// userFields maps the field names of the query syntax to index fields.
+var userFields = map[string]string{
+	"text":      fieldText,
+	"title":     fieldTitle,
+	"author":    fieldAuthor,
+	"source":    fieldSource,
+	"type":      fieldType,
+	"year":      fieldYear,
+	"format":    fieldFormat,
+	"grade":     fieldGrade,
+	"published": fieldPublished,
+}
+
+func fieldNames() string {
+	names := make([]string, 0, len(userFields))
+	for n := range userFields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+func isWordField(f string) bool {
+	return f == fieldText || f == fieldTitle || f == fieldAuthor || f == fieldSource
+}
+
+// compiled is a parsed query ready to run.
+type compiled struct {
+	q query.Query
+	// matchAll is set for the empty query.
+	matchAll bool
+	// prefixed is set when PrefixLast turned the last word into a prefix;
+	// exact is then the same query without it, to fall back on when the
+	// prefix expands to too many terms.
+	prefixed bool
+	exact    string
+}
+
+// compile parses a query in the syntax described in the package comment.
+// A malformed query returns an *notes.Error of kind EINVALID carrying the
+// parser's message.
+func compile(raw string, prefixLast bool) (c compiled, err error) {
+	s := normalizeSpace(raw)
+	if s == "" {
+		return compiled{q: query.NewMatchAllQuery(), matchAll: true}, nil
+	}
+	if prefixLast {
+		if p, ok := prefixLastWord(s); ok {
+			c.prefixed, c.exact = true, s
+			s = p
+		}
+	}
+	s, err = rewriteRanges(s)
+	if err != nil {
+		return c, err
+	}
+	if s == "*" {
+		c.q, c.matchAll = query.NewMatchAllQuery(), true
+		return c, nil
+	}
+	q, err := parse(s)
+	if err != nil {
+		return c, err
+	}
+	c.q, err = rewriteTop(q)
+	return c, err
+}
+
+// qualifiers are the fields that describe a document rather than its words.
+// Unmarked clauses on them narrow the results, as facet filters do, instead
+// of being one more alternative: kant year:2023 means kant in 2023, and
+// published:>="2023-01-01" published:<"2024-01-01" is a range. Values of
+// one field are alternatives (year:2003 year:2023); different fields, and
+// each date comparison, must all hold.
+var qualifiers = map[string]bool{
+	"type": true, "year": true, "format": true, "grade": true, "published": true, "source": true,
+}
+
+// rewriteTop rewrites the parser's top-level query and moves unmarked
+// qualifier clauses into a filter.
+func rewriteTop(q query.Query) (query.Query, error) {
+	b, ok := q.(*query.BooleanQuery)
+	if !ok {
+		return rewrite(q)
+	}
+	byField := map[string][]query.Query{}
+	var fields []string
+	if d, ok := b.Should.(*query.DisjunctionQuery); ok {
+		kept := d.Disjuncts[:0]
+		for _, sub := range d.Disjuncts {
+			f := leafField(sub)
+			if !qualifiers[f] {
+				kept = append(kept, sub)
+				continue
+			}
+			r, err := rewrite(sub)
+			if err != nil {
+				return nil, err
+			}
+			if _, ok := r.(*query.DateRangeQuery); ok {
+				// Each comparison is a bound of its own: all must hold.
+				f = fmt.Sprintf("%s#%d", f, len(fields))
+			}
+			if byField[f] == nil {
+				fields = append(fields, f)
+			}
+			byField[f] = append(byField[f], r)
+		}
+		d.Disjuncts = kept
+		if len(kept) == 0 {
+			b.Should = nil
+		}
+	}
+	if _, err := rewrite(b); err != nil {
+		return nil, err
+	}
+	if len(fields) > 0 {
+		all := make([]query.Query, len(fields))
+		for i, f := range fields {
+			all[i] = query.NewDisjunctionQuery(byField[f])
+		}
+		b.AddFilter(query.NewConjunctionQuery(all))
+	}
+	return b, nil
+}
+
+// leafField returns the user's field name of a parsed leaf clause, or "".
+func leafField(q query.Query) string {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery: // a number: term or numeric value
+		if len(q.Disjuncts) == 2 {
+			if _, ok := q.Disjuncts[1].(*query.NumericRangeQuery); ok {
+				return leafField(q.Disjuncts[0])
+			}
+		}
+	case query.FieldableQuery:
+		return q.Field()
+	}
+	return ""
+}
+
+// parse runs Bleve's query string parser, which reports most errors as
+// errors but some as panics.
+func parse(s string) (q query.Query, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			q, err = nil, notes.Errorf(notes.EINVALID, "cannot read the query: %v", r)
+		}
+	}()
+	q, err = query.NewQueryStringQuery(s).Parse()
+	if err != nil {
+		return nil, notes.Errorf(notes.EINVALID, "cannot read the query: %s", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	return q, nil
+}
+
+// normalizeSpace turns every kind of white space into a plain space, the
+// only separator Bleve's lexer knows (a tab or newline would otherwise glue
+// two words into one term), and trims the ends.
+func normalizeSpace(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimLeftFunc(s, unicode.IsSpace)
+}
+
+// chunks splits a query into its space-separated parts, keeping phrases
+// whole and honouring backslash escapes as Bleve's lexer does. balanced is
+// false when a phrase is left open.
+func chunks(s string) (parts [][2]int, balanced bool) {
+	inPhrase, escaped := false, false
+	start := -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case escaped:
+			escaped = false
+		case c == '\\':
+			escaped = true
+		case c == '"':
+			inPhrase = !inPhrase
+		case c == ' ' && !inPhrase:
+			if start >= 0 {
+				parts = append(parts, [2]int{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		parts = append(parts, [2]int{start, len(s)})
+	}
+	return parts, !inPhrase
+}
+
+// prefixLastWord makes the last word of s a prefix (word*) when it is a
+// bare word of at least two letters: not a phrase, not fielded, not already
+// fuzzy or a wildcard, and not followed by a space (a space means the user
+// finished the word). One-letter prefixes expand to too much to be useful.
+func prefixLastWord(s string) (string, bool) {
+	if strings.HasSuffix(s, " ") {
+		return s, false
+	}
+	parts, balanced := chunks(s)
+	if !balanced || len(parts) == 0 {
+		return s, false
+	}
+	last := s[parts[len(parts)-1][0]:]
+	last = strings.TrimLeft(last, "+-")
+	if utf8.RuneCountInString(last) < 2 {
+		return s, false
+	}
+	for _, r := range last {
+		if !isWordRune(r) {
+			return s, false
+		}
+	}
+	return s + "*", true
+}
+
+// rangeChunk matches a date comparison: published:>="2023-10",
+// published:<2024, year:>=2020, with an optional leading + or -.
+var rangeChunk = regexp.MustCompile(`^([+-]?)(published|year):(>=|<=|>|<)"?(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)"?$`)
+
+// rewriteRanges turns date comparisons into the full dates Bleve's parser
+// reads, giving partial dates their natural meaning: published:<="2023-10"
+// includes all of October and published:>2023 starts in 2024. year: ranges
+// become published: ranges because years are stored as facet values, not
+// numbers.
+func rewriteRanges(s string) (string, error) {
+	parts, _ := chunks(s)
+	var b strings.Builder
+	last := 0
+	for _, p := range parts {
+		m := rangeChunk.FindStringSubmatch(s[p[0]:p[1]])
+		if m == nil {
+			continue
+		}
+		start, end, err := period(m[4])
+		if err != nil {
+			return "", err
+		}
+		var r string
+		switch m[3] {
+		case ">=":
+			r = `>="` + start.Format(time.DateOnly)
+		case ">":
+			r = `>="` + end.Format(time.DateOnly)
+		case "<":
+			r = `<"` + start.Format(time.DateOnly)
+		case "<=":
+			r = `<"` + end.Format(time.DateOnly)
+		}
+		b.WriteString(s[last:p[0]])
+		b.WriteString(m[1] + "published:" + r + `"`)
+		last = p[1]
+	}
+	b.WriteString(s[last:])
+	return b.String(), nil
+}
+
+// period reads YYYY, YYYY-MM or YYYY-MM-DD as the half-open time range it
+// covers.
+func period(v string) (start, end time.Time, err error) {
+	// Accept single-digit months and days as people type them.
+	parts := strings.Split(v, "-")
+	for i := 1; i < len(parts); i++ {
+		if len(parts[i]) == 1 {
+			parts[i] = "0" + parts[i]
+		}
+	}
+	d, perr := notes.ParseDate(strings.Join(parts, "-"))
+	if perr != nil || !d.Known() {
+		return start, end, notes.Errorf(notes.EINVALID, "cannot read the date %q: use YYYY, YYYY-MM or YYYY-MM-DD", v)
+	}
+	start = d.Time
+	switch d.Precision {
+	case notes.PrecisionYear:
+		end = start.AddDate(1, 0, 0)
+	case notes.PrecisionMonth:
+		end = start.AddDate(0, 1, 0)
+	default:
+		end = start.AddDate(0, 0, 1)
+	}
+	return start, end, nil
+}
+
+func periodQuery(v string) (query.Query, error) {
+	start, end, err := period(strings.TrimSpace(v))
+	if err != nil {
+		return nil, err
+	}
+	yes, no := true, false
+	q := query.NewDateRangeInclusiveQuery(start, end, &yes, &no)
+	q.SetField(fieldPublished)
+	return q, nil
+}
+
+// rewrite walks the parsed query: it sends unfielded words to the text and
+// the title, unfielded phrases to the text only, maps user field names to
+// index fields, normalizes keyword values and prefixes, and rejects fields
+// and comparisons the index cannot answer. Compound queries are changed in
+// place so they keep the parser's query-string mode (which skips clauses
+// that analyze to nothing instead of failing the whole query).
+func rewrite(q query.Query) (query.Query, error) {
+	var err error
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
+			if *sub != nil {
+				if *sub, err = rewrite(*sub); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return q, nil
+	case *query.ConjunctionQuery:
+		for i := range q.Conjuncts {
+			if q.Conjuncts[i], err = rewrite(q.Conjuncts[i]); err != nil {
+				return nil, err
+			}
+		}
+		return q, nil
+	case *query.DisjunctionQuery:
+		// The parser turns a number (2017, year:2023) into "the term or
+		// the numeric value"; nothing here is numeric, so keep the term.
+		if len(q.Disjuncts) == 2 {
+			if m, ok := q.Disjuncts[0].(*query.MatchQuery); ok {
+				if _, ok := q.Disjuncts[1].(*query.NumericRangeQuery); ok {
+					return rewrite(m)
+				}
+			}
+		}
+		for i := range q.Disjuncts {
+			if q.Disjuncts[i], err = rewrite(q.Disjuncts[i]); err != nil {
+				return nil, err
+			}
+		}
+		return q, nil
+	case *query.MatchQuery:
+		return rewriteLeaf(q.FieldVal, q.BoostVal, func(f string) (query.Query, error) {
+			return textQuery(f, q.Match, q.Fuzziness)
+		})
+	case *query.MatchPhraseQuery:
+		if q.FieldVal == "" {
+			// Phrases search the text only, so that a phrase finds exactly
+			// the documents whose text contains it.
+			return boosted(must(textQuery(fieldText, q.MatchPhrase, 0)), q.BoostVal), nil
+		}
+		return rewriteLeaf(q.FieldVal, q.BoostVal, func(f string) (query.Query, error) {
+			return textQuery(f, q.MatchPhrase, 0)
+		})
+	case *query.WildcardQuery:
+		if q.FieldVal == "" && strings.Trim(q.Wildcard, "*") == "" {
+			return query.NewMatchAllQuery(), nil
+		}
+		return rewriteLeaf(q.FieldVal, q.BoostVal, func(f string) (query.Query, error) {
+			return wildcardQuery(f, q.Wildcard)
+		})
+	case *query.RegexpQuery:
+		return rewriteLeaf(q.FieldVal, q.BoostVal, func(f string) (query.Query, error) {
+			if f == fieldPublished {
+				return nil, notes.Errorf(notes.EINVALID, "published: takes a date or a date range, not a pattern")
+			}
+			r := query.NewRegexpQuery(q.Regexp)
+			r.SetField(f)
+			return r, nil
+		})
+	case *query.DateRangeQuery:
+		f, err := userField(q.FieldVal)
+		if err != nil {
+			return nil, err
+		}
+		if f != fieldPublished && f != fieldYear {
+			return nil, notes.Errorf(notes.EINVALID, "%s: cannot be compared with a date; use published:>=\"2023-01-01\"", q.FieldVal)
+		}
+		q.FieldVal = fieldPublished
+		return q, nil
+	case *query.NumericRangeQuery:
+		if f, _ := userField(q.FieldVal); f == fieldPublished || f == fieldYear {
+			return nil, notes.Errorf(notes.EINVALID, "%s: compare with a year or a date, e.g. published:>=2023 or published:<\"2024-06-01\"", q.FieldVal)
+		}
+		return nil, notes.Errorf(notes.EINVALID, "%s: has no numbers to compare; only published: and year: take ranges", q.FieldVal)
+	}
+	return q, nil
+}
+
+func must(q query.Query, err error) query.Query {
+	if err != nil {
+		// Only field errors can fail textQuery, and fieldText is known.
+		panic(err)
+	}
+	return q
+}
+
+// rewriteLeaf builds a leaf for its field, or for the text and the title
+// (the latter boosted) when it has none.
+func rewriteLeaf(field string, boost *query.Boost, build func(field string) (query.Query, error)) (query.Query, error) {
+	if field == "" {
+		text, err := build(fieldText)
+		if err != nil {
+			return nil, err
+		}
+		title, err := build(fieldTitle)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := text.(*query.MatchNoneQuery); ok {
+			// Nothing to search for (the word was only punctuation): let the
+			// parser's query-string mode drop the clause.
+			return text, nil
+		}
+		boosted(title, ptrBoost(titleBoost))
+		return boosted(query.NewDisjunctionQuery([]query.Query{text, title}), boost), nil
+	}
+	f, err := userField(field)
+	if err != nil {
+		return nil, err
+	}
+	q, err := build(f)
+	if err != nil {
+		return nil, err
+	}
+	return boosted(q, boost), nil
+}
+
+func userField(name string) (string, error) {
+	f, ok := userFields[name]
+	if !ok {
+		return "", notes.Errorf(notes.EINVALID, "unknown field %q; fields are %s", name, fieldNames())
+	}
+	return f, nil
+}
+
+func ptrBoost(b float64) *query.Boost { v := query.Boost(b); return &v }
+
+func boosted(q query.Query, b *query.Boost) query.Query {
+	if b != nil {
+		if bq, ok := q.(query.BoostableQuery); ok {
+			bq.SetBoost(float64(*b))
+		}
+	}
+	return q
+}
+
+// textQuery matches s in field f. In a word field a single word is a term,
+// several words (written together, as in russia's or kant-manas, or quoted)
+// are a phrase; a fuzzy s needs every word, each within the fuzziness.
+func textQuery(f, s string, fuzziness int) (query.Query, error) {
+	switch {
+	case f == fieldPublished:
+		return periodQuery(s)
+	case !isWordField(f):
+		t := query.NewTermQuery(normalizeKeyword(f, s))
+		t.SetField(f)
+		return t, nil
+	}
+	if fuzziness < 0 || fuzziness > 2 {
+		return nil, notes.Errorf(notes.EINVALID, "%s~%d: fuzziness is 1 or 2 letters", s, fuzziness)
+	}
+	w := words(s)
+	switch {
+	case len(w) == 0:
+		return query.NewMatchNoneQuery(), nil
+	case fuzziness > 0:
+		m := query.NewMatchQuery(s)
+		m.SetField(f)
+		m.SetFuzziness(fuzziness)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m, nil
+	case len(w) == 1:
+		t := query.NewTermQuery(w[0])
+		t.SetField(f)
+		return t, nil
+	}
+	return query.NewPhraseQuery(w, f), nil
+}
+
+// wildcardQuery matches a pattern with * and ? in field f. Bleve does not
+// analyze patterns, so they are lowercased here like the indexed words. A
+// pattern whose only wildcard is a final * is a prefix query, which Bleve
+// answers from the term dictionary without a regular expression.
+func wildcardQuery(f, pattern string) (query.Query, error) {
+	switch {
+	case f == fieldPublished:
+		return nil, notes.Errorf(notes.EINVALID, "published: takes a date or a date range, not a pattern")
+	case isWordField(f):
+		pattern = strings.ToLower(pattern)
+	default:
+		pattern = normalizeKeyword(f, pattern)
+	}
+	if p, ok := strings.CutSuffix(pattern, "*"); ok && !strings.ContainsAny(p, "*?") && p != "" {
+		q := query.NewPrefixQuery(p)
+		q.SetField(f)
+		return q, nil
+	}
+	q := query.NewWildcardQuery(pattern)
+	q.SetField(f)
+	return q, nil
+}
+
+// facetField maps the facet names of SearchRequest.Filters and
+// SearchResult.Facets to index fields.
+var facetFields = map[string]string{
+	"type":   fieldType,
+	"source": fieldSourceFacet,
+	"year":   fieldYear,
+	"format": fieldFormat,
+	"grade":  fieldGrade,
+}
+
+// filterQuery builds the facet filters: values of one facet are ORed,
+// facets are ANDed. It returns nil when there are none.
+func filterQuery(filters map[string][]string) (query.Query, error) {
+	var all []query.Query
+	names := make([]string, 0, len(filters))
+	for n := range filters {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		values := filters[name]
+		if len(values) == 0 {
+			continue
+		}
+		f, ok := facetFields[name]
+		if !ok {
+			return nil, notes.Errorf(notes.EINVALID, "cannot filter by %q; filters are type, source, year, format and grade", name)
+		}
+		oneOf := make([]query.Query, len(values))
+		for i, v := range values {
+			t := query.NewTermQuery(normalizeKeyword(f, v))
+			t.SetField(f)
+			oneOf[i] = t
+		}
+		all = append(all, query.NewDisjunctionQuery(oneOf))
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	return query.NewConjunctionQuery(all), nil
+}
+
+// tooManyTerms reports whether err is Bleve's refusal to expand a prefix,
+// wildcard or fuzzy term past maxExpansion.
+func tooManyTerms(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "TooManyClauses")
+}
+
+var errTooManyTerms = notes.Errorf(notes.EINVALID,
+	"a prefix, wildcard or fuzzy term matches more than %d words; make it longer", maxExpansion)
