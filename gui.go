@@ -1,12 +1,7 @@
 package main
 
-import (
-	"errors"
+import "dossier/app"
 
-	"dossier/project"
-)
-
-// runGUI is replaced by the window once the app package lands.
-func runGUI(dir string, opts project.Options) error {
-	return errors.New("the window is not built yet; use the commands (dossier --help)")
-}
+// runGUI opens the window; kept apart from main.go so the wiring reads at a
+// glance.
+var runGUI = app.Run

@@ -311,7 +311,7 @@ func runSearch(ctx context.Context, e *Env, c *call) error {
 	for i, h := range res.Hits {
 		fmt.Fprintf(e.Stdout, "\n%d. %s\n   %s · %s · %s · %s\n", i+1, h.Title, h.Type, orDash(h.Source), h.Published.Human(), h.ID)
 		for _, s := range h.Snippets {
-			fmt.Fprintf(e.Stdout, "   … %s\n", s.Marked(bold, reset))
+			fmt.Fprintf(e.Stdout, "   %s\n", s.Marked(bold, reset))
 		}
 	}
 	return nil

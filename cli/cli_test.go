@@ -182,3 +182,41 @@ func TestReindex(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
 }
+
+func TestTimelineJSON_SeedExamples(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := run(t, dir, "timeline", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var evs []struct {
+		Date, End, Precision, Kind, Label, Doc, Text string
+		Offset                                       int
+	}
+	if err := json.Unmarshal([]byte(out), &evs); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]string{}
+	seenUnknown := false
+	for i, ev := range evs {
+		if ev.Date == "" {
+			seenUnknown = true
+		} else if seenUnknown {
+			t.Fatalf("dated event %d after a year-unknown one", i)
+		}
+		if i > 0 && ev.Date != "" && evs[i-1].Date > ev.Date {
+			t.Fatalf("not sorted by date at %d", i)
+		}
+		if ev.Kind == "mentioned" {
+			found[ev.Text+"|"+ev.Date] = ev.Precision
+		}
+	}
+	for key, prec := range map[string]string{
+		"on Thursday|2023-10-12": "day", "on Wednesday|2023-10-11": "day", "On May 19|2023-05-19": "day",
+		"At the end of April|2023-04": "month", "since 2017|2017": "year", "on November 25|": "day",
+	} {
+		if got, ok := found[key]; !ok || got != prec {
+			t.Errorf("event %q: precision %q, found=%v", key, got, ok)
+		}
+	}
+}
