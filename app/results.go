@@ -1,0 +1,466 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dossier/notes"
+)
+
+// resultsPane lists the hits of the current search: type, title, source,
+// date, grade and up to two snippets with the matched words in bold.
+type resultsPane struct {
+	hits     []notes.Hit
+	query    string
+	selected int // -1 when no row is selected
+
+	header   *widget.Label
+	timing   *widget.Label
+	list     *widget.List
+	template *rowHolder      // measures row heights
+	empty    *fyne.Container // shown instead of the list: welcome, no hits
+	emptyBox *fyne.Container
+	content  fyne.CanvasObject
+
+	// onOpen opens a hit in the reader; onQuery replaces the search text
+	// (the "try a looser query" and example buttons).
+	onOpen  func(notes.Hit)
+	onQuery func(string)
+
+	// moving is set while the keyboard moves the selection, so that
+	// List.OnSelected (which also fires for a click) does not open the hit.
+	moving bool
+}
+
+// snippetsShown is how many snippets a row has room for.
+const snippetsShown = 2
+
+func newResultsPane(onOpen func(notes.Hit), onQuery func(string)) *resultsPane {
+	r := &resultsPane{selected: -1, onOpen: onOpen, onQuery: onQuery}
+	r.header = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	r.timing = &widget.Label{SizeName: theme.SizeNameCaptionText}
+	r.list = widget.NewList(func() int { return len(r.hits) }, r.createRow, r.updateRow)
+	r.list.OnSelected = func(id widget.ListItemID) {
+		r.selected = id
+		if !r.moving && id >= 0 && id < len(r.hits) && r.onOpen != nil {
+			r.onOpen(r.hits[id])
+		}
+	}
+	r.list.OnUnselected = func(widget.ListItemID) { r.selected = -1 }
+	r.emptyBox = container.NewVBox()
+	r.empty = container.NewCenter(r.emptyBox)
+	top := container.NewBorder(nil, nil, nil, r.timing, r.header)
+	r.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewStack(r.list, r.empty))
+	return r
+}
+
+// resultRow is the template of one row; updateRow only fills it in.
+type resultRow struct {
+	badgeBG   *canvas.Rectangle
+	badge     *canvas.Text
+	title     *widget.Label
+	meta      *widget.RichText
+	snippets  [snippetsShown]*widget.RichText
+	container *fyne.Container
+}
+
+func (r *resultsPane) createRow() fyne.CanvasObject {
+	row := &resultRow{
+		badgeBG: &canvas.Rectangle{CornerRadius: 4},
+		badge:   &canvas.Text{TextSize: theme.CaptionTextSize() * 0.9, TextStyle: fyne.TextStyle{Bold: true}},
+		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		meta:    &widget.RichText{Scroll: fyne.ScrollNone, Truncation: fyne.TextTruncateEllipsis},
+	}
+	badge := container.NewStack(row.badgeBG, container.New(layout.NewCustomPaddedLayout(1, 1, 6, 6), row.badge))
+	lines := []fyne.CanvasObject{
+		container.NewBorder(nil, nil, container.NewCenter(badge), nil, row.title),
+		row.meta,
+	}
+	for i := range row.snippets {
+		row.snippets[i] = &widget.RichText{Scroll: fyne.ScrollNone, Truncation: fyne.TextTruncateEllipsis}
+		lines = append(lines, row.snippets[i])
+	}
+	row.container = container.New(&rowLayout{}, lines...)
+	pad := theme.Padding()
+	return newRowHolder(container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad), row.container), row)
+}
+
+// rowHolder is a list row template: a widget around the row's container
+// that lets updateRow get back to the parts without walking the tree. (A
+// struct embedding *fyne.Container would not do: the renderer draws
+// containers by their exact type.)
+type rowHolder struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	row     *resultRow
+}
+
+func newRowHolder(content fyne.CanvasObject, row *resultRow) *rowHolder {
+	h := &rowHolder{content: content, row: row}
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *rowHolder) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.content) }
+
+func (r *resultsPane) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	h, ok := o.(*rowHolder)
+	if !ok || id < 0 || id >= len(r.hits) {
+		return
+	}
+	row, hit := h.row, r.hits[id]
+	th := fyne.CurrentApp().Settings().Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	row.badgeBG.FillColor = th.Color(colorNameBadge, v)
+	row.badgeBG.Refresh()
+	row.badge.Text = strings.ToUpper(orDefault(hit.Type, notes.KindSource))
+	row.badge.Color = th.Color(theme.ColorNamePrimary, v)
+	row.badge.Refresh()
+	row.title.SetText(orDefault(hit.Title, "Untitled"))
+	row.meta.Segments = []widget.RichTextSegment{mutedSegment(hitMeta(hit))}
+	row.meta.Refresh()
+	for i, s := range row.snippets {
+		if i < len(hit.Snippets) {
+			s.Segments = snippetSegments(hit.Snippets[i], 70)
+			s.Show()
+		} else {
+			s.Segments = nil
+			s.Hide()
+		}
+		s.Refresh()
+	}
+}
+
+// rowLayout stacks a row's lines tightly: a VBox's padding between every
+// line would make a row of four lines half again as tall.
+type rowLayout struct{}
+
+func (l *rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var w, h float32
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height - 2*pad
+	}
+	return fyne.NewSize(w, h+3*pad)
+}
+
+func (l *rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	y := pad
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		// Labels and rich texts carry their own inner padding; overlapping
+		// it between lines keeps the row compact and the text aligned.
+		o.Move(fyne.NewPos(0, y-pad))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - 2*pad
+	}
+}
+
+// hitMeta is the line under a hit's title: source, date, grade, author.
+func hitMeta(h notes.Hit) string {
+	parts := []string{orDefault(h.Source, "unknown source"), h.Published.Human()}
+	if h.Grade != "" {
+		parts = append(parts, "grade "+h.Grade)
+	}
+	if h.Author != "" {
+		parts = append(parts, h.Author)
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+// mutedText is a paragraph in the muted colour: readable, unlike a
+// low-importance label, which takes the disabled colour.
+func mutedText(text string, align fyne.TextAlign, size fyne.ThemeSizeName) *widget.RichText {
+	seg := &widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		Alignment: align, ColorName: colorNameMuted, SizeName: size}}
+	return &widget.RichText{Scroll: fyne.ScrollNone, Segments: []widget.RichTextSegment{seg}}
+}
+
+func mutedSegment(text string) *widget.TextSegment {
+	return &widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		Inline: true, ColorName: colorNameMuted, SizeName: theme.SizeNameCaptionText}}
+}
+
+func orDefault(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// snippetSegments turns a snippet into rich text with its marks in bold and
+// the accent colour. White space is folded to single spaces (a snippet may
+// span lines), and when the first mark is more than lead bytes in, the text
+// before it is cut at a word boundary so that the mark is visible on a
+// one-line row.
+func snippetSegments(s notes.Snippet, lead int) []widget.RichTextSegment {
+	text, marks := s.Text, validMarks(s)
+	start := 0
+	if len(marks) > 0 && marks[0].Start > lead {
+		start = marks[0].Start - lead
+		for start < marks[0].Start && !utf8.RuneStart(text[start]) {
+			start++
+		}
+		if sp := strings.IndexByte(text[start:marks[0].Start], ' '); sp >= 0 {
+			start += sp + 1
+		}
+	}
+	plain := func(t string) widget.RichTextSegment {
+		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground, SizeName: theme.SizeNameText}}
+	}
+	mark := func(t string) widget.RichTextSegment {
+		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePrimary,
+			SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true}}}
+	}
+	var segs []widget.RichTextSegment
+	if start > 0 {
+		segs = append(segs, plain("…"))
+	}
+	last := start
+	for _, m := range marks {
+		if m.Start < last {
+			continue
+		}
+		if m.Start > last {
+			segs = append(segs, plain(foldSpace(text[last:m.Start])))
+		}
+		segs = append(segs, mark(foldSpace(text[m.Start:m.End])))
+		last = m.End
+	}
+	if last < len(text) {
+		segs = append(segs, plain(foldSpace(text[last:])))
+	}
+	return segs
+}
+
+// validMarks returns the snippet's marks that lie inside its text on rune
+// boundaries, in order; a bad span from the index must not panic the UI.
+func validMarks(s notes.Snippet) []notes.Span {
+	var out []notes.Span
+	last := 0
+	for _, m := range s.Marks {
+		if m.Start < last || m.End > len(s.Text) || m.Start >= m.End ||
+			!utf8.RuneStart(s.Text[m.Start]) || (m.End < len(s.Text) && !utf8.RuneStart(s.Text[m.End])) {
+			continue
+		}
+		out = append(out, m)
+		last = m.End
+	}
+	return out
+}
+
+func foldSpace(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) && !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// SetResults shows the hits of a finished search.
+func (r *resultsPane) SetResults(query string, res *notes.SearchResult, filtered bool) {
+	r.query = query
+	r.hits = res.Hits
+	r.selected = -1
+	r.list.UnselectAll()
+	for i, h := range r.hits {
+		r.list.SetItemHeight(i, r.rowHeight(h))
+	}
+	r.list.ScrollToTop()
+	r.list.Refresh()
+	scope := ""
+	if filtered {
+		scope = " (filtered)"
+	}
+	switch {
+	case res.Total == 0:
+		r.header.SetText(fmt.Sprintf("No results for “%s”%s", query, scope))
+		r.showNoResults(query, filtered)
+	case uint64(len(res.Hits)) < res.Total:
+		r.header.SetText(fmt.Sprintf("Top %d of %d results for “%s”%s", len(res.Hits), res.Total, query, scope))
+		r.empty.Hide()
+	default:
+		r.header.SetText(fmt.Sprintf("%s for “%s”%s", plural(int(res.Total), "result", "results"), query, scope))
+		r.empty.Hide()
+	}
+	r.timing.SetText(fmt.Sprintf("%.0f ms", float64(res.Took.Microseconds())/1000))
+}
+
+// rowHeight sizes a row for the snippets it has, by measuring a template
+// row: the heights follow the theme's text sizes.
+func (r *resultsPane) rowHeight(h notes.Hit) float32 {
+	if r.template == nil {
+		r.template = r.createRow().(*rowHolder)
+		r.template.row.title.SetText("Mg")
+		r.template.row.meta.Segments = []widget.RichTextSegment{mutedSegment("Mg")}
+		r.template.row.meta.Refresh()
+		for _, s := range r.template.row.snippets {
+			s.Segments = snippetSegments(notes.Snippet{Text: "Mg"}, 0)
+			s.Refresh()
+		}
+	}
+	n := min(len(h.Snippets), snippetsShown)
+	for i, s := range r.template.row.snippets {
+		s.Hidden = i >= n
+	}
+	return r.template.row.container.MinSize().Height
+}
+
+// ShowWelcome replaces the list with what to do when nothing is searched
+// yet: how many sources there are and a few example queries.
+func (r *resultsPane) ShowWelcome(sources int, examples []string) {
+	r.hits, r.query, r.selected = nil, "", -1
+	r.list.UnselectAll()
+	r.list.Refresh()
+	r.header.SetText("")
+	r.timing.SetText("")
+	title := widget.NewLabelWithStyle(fmt.Sprintf("Search %s", plural(sources, "source", "sources")),
+		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	hint := mutedText("Type words to find them in every source at once. Use \"quotes\" for a phrase,\n"+
+		"+word to require and -word to exclude a word, title:word for a field, word~1 for a fuzzy match.",
+		fyne.TextAlignCenter, theme.SizeNameText)
+	var chips []fyne.CanvasObject
+	for _, q := range examples {
+		b := widget.NewButton(q, func() { r.onQuery(q) })
+		b.Importance = widget.LowImportance
+		chips = append(chips, b)
+	}
+	icon := widget.NewIcon(theme.SearchIcon())
+	r.emptyBox.Objects = []fyne.CanvasObject{
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(48), icon)),
+		title, hint, container.NewCenter(container.NewHBox(chips...)),
+	}
+	r.emptyBox.Refresh()
+	r.empty.Show()
+}
+
+func (r *resultsPane) showNoResults(query string, filtered bool) {
+	msg := widget.NewLabelWithStyle("Nothing matches. Check the spelling, use fewer words, or try a looser query:",
+		fyne.TextAlignCenter, fyne.TextStyle{})
+	objs := []fyne.CanvasObject{widget.NewLabelWithStyle("No results", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), msg}
+	if loose := looserQuery(query); loose != "" && loose != query {
+		b := widget.NewButtonWithIcon(loose, theme.SearchIcon(), func() { r.onQuery(loose) })
+		objs = append(objs, container.NewCenter(b))
+	}
+	if filtered {
+		objs = append(objs, widget.NewLabelWithStyle("Filters in the sidebar narrow the search too.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	}
+	r.emptyBox.Objects = objs
+	r.emptyBox.Refresh()
+	r.empty.Show()
+}
+
+// looserQuery suggests a query likely to match more: without quotes,
+// required terms and field names; else every word made fuzzy.
+func looserQuery(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return ""
+	}
+	var words []string
+	changed := false
+	for _, w := range strings.Fields(q) {
+		orig := w
+		if w == "AND" || w == "&&" || w == "NOT" || strings.HasPrefix(w, "-") {
+			changed = true
+			continue
+		}
+		w = strings.TrimLeft(w, "+")
+		if i := strings.IndexByte(w, ':'); i > 0 && i < len(w)-1 {
+			w = w[i+1:]
+		}
+		w = strings.Trim(w, "\"()")
+		if w != orig {
+			changed = true
+		}
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	if !changed {
+		for i, w := range words {
+			if !strings.ContainsAny(w, "~*?") && utf8.RuneCountInString(w) > 3 {
+				words[i] = w + "~1"
+				changed = true
+			}
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
+// MoveSelection moves the highlighted row by delta (Up/Down in the search
+// field) without opening it.
+func (r *resultsPane) MoveSelection(delta int) {
+	if len(r.hits) == 0 {
+		return
+	}
+	next := r.selected + delta
+	if r.selected < 0 {
+		next = 0
+		if delta < 0 {
+			next = len(r.hits) - 1
+		}
+	}
+	next = max(0, min(next, len(r.hits)-1))
+	r.moving = true
+	r.list.Select(next)
+	r.moving = false
+	r.list.ScrollTo(next)
+}
+
+// OpenSelected opens the highlighted row, or the first when none is; it
+// reports whether there was one to open.
+func (r *resultsPane) OpenSelected() bool {
+	if len(r.hits) == 0 {
+		return false
+	}
+	i := max(0, r.selected)
+	if r.onOpen != nil {
+		r.onOpen(r.hits[i])
+	}
+	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
