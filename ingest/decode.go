@@ -175,8 +175,9 @@ func decodeWith(e encoding.Encoding, b []byte) string {
 	return strings.ToValidUTF8(string(out), "\uFFFD")
 }
 
-// decodeCharmap decodes a single-byte charset through a table, several
-// times faster than a transform.Transformer on short texts.
+// decodeCharmap decodes a single-byte charset through a table of UTF-8
+// sequences, several times faster than a transform.Transformer on the
+// short texts most files are.
 func decodeCharmap(cm *charmap.Charmap, b []byte) string {
 	t := charmapTable(cm)
 	var sb strings.Builder
@@ -186,25 +187,25 @@ func decodeCharmap(cm *charmap.Charmap, b []byte) string {
 		for i < len(b) && b[i] < utf8.RuneSelf {
 			i++
 		}
-		sb.Write(b[:i]) // ASCII is ASCII in every charset we decode this way
-		b = b[i:]
-		if len(b) > 0 {
-			sb.WriteRune(t[b[0]])
-			b = b[1:]
+		sb.Write(b[:i]) // ASCII is ASCII in every charset decoded this way
+		for i < len(b) && b[i] >= utf8.RuneSelf {
+			sb.WriteString(t[b[i]])
+			i++
 		}
+		b = b[i:]
 	}
 	return sb.String()
 }
 
-var charmapTables sync.Map // *charmap.Charmap → *[256]rune
+var charmapTables sync.Map // *charmap.Charmap → *[256]string
 
-func charmapTable(cm *charmap.Charmap) *[256]rune {
+func charmapTable(cm *charmap.Charmap) *[256]string {
 	if t, ok := charmapTables.Load(cm); ok {
-		return t.(*[256]rune)
+		return t.(*[256]string)
 	}
-	t := new([256]rune)
+	t := new([256]string)
 	for i := range t {
-		t[i] = cm.DecodeByte(byte(i))
+		t[i] = string(cm.DecodeByte(byte(i)))
 	}
 	charmapTables.Store(cm, t)
 	return t

@@ -282,7 +282,7 @@ func isAttachment(h textproto.MIMEHeader, ctParams map[string]string) bool {
 }
 
 func boundaryParam(ct string) string {
-	i := strings.Index(strings.ToLower(ct), "boundary=")
+	i := indexFold(ct, "boundary=")
 	if i < 0 {
 		return ""
 	}

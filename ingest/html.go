@@ -145,7 +145,7 @@ func declaredCharset(data []byte) string {
 
 // charsetParam extracts the charset from "text/html; charset=windows-1251".
 func charsetParam(s string) string {
-	i := strings.Index(strings.ToLower(s), "charset")
+	i := indexFold(s, "charset")
 	if i < 0 {
 		return ""
 	}
@@ -373,7 +373,7 @@ var skipped = map[atom.Atom]bool{
 	atom.Meta: true, atom.Picture: true, atom.Source: true, atom.Track: true,
 }
 
-// noiseTags are page furniture, dropped when reading a whole body.
+// noiseTags are page furniture, which pruneNoise drops.
 var noiseTags = map[atom.Atom]bool{atom.Nav: true, atom.Aside: true, atom.Footer: true}
 
 var noiseRoles = map[string]bool{

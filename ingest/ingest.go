@@ -152,7 +152,9 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 
 // ParseFile reads and parses the file at path, refusing what is not a
 // regular file or is larger than MaxFileSize before reading it. It returns
-// the file's bytes too, for the caller to keep the original.
+// the file's bytes too (also when Parse refuses them), for the caller to
+// keep the original. A missing file is an error of kind notes.ENOTFOUND;
+// every other error is of kind notes.EINVALID.
 func ParseFile(path string) (*notes.Document, []byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {

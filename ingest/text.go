@@ -471,6 +471,18 @@ func isWordByte(c byte) bool {
 	return c >= 0x80 || c == '_' || c >= '0' && c <= '9' || isASCIILetter(c)
 }
 
+// indexFold is strings.Index ignoring ASCII case. Unlike an index into
+// strings.ToLower(s), its result is an offset into s even when s holds
+// invalid UTF-8, which ToLower widens to U+FFFD.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
