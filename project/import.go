@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"runtime"
@@ -137,35 +136,8 @@ feed:
 }
 
 func parseFile(path string) parsed {
-	data, err := readFile(path)
-	if err != nil {
-		return parsed{path: path, err: err}
-	}
-	d, err := ingest.Parse(path, data)
+	d, data, err := ingest.ParseFile(path)
 	return parsed{path: path, doc: d, data: data, err: err}
-}
-
-// readFile reads a file whole, refusing before reading anything one larger
-// than the importers accept, so a 2 GB file costs no memory.
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, notes.Errorf(notes.EINVALID, "not a regular file")
-	}
-	if st.Size() > ingest.MaxFileSize {
-		return nil, notes.Errorf(notes.EINVALID, "file is %s; Dossier imports files up to %s",
-			humanBytes(st.Size()), humanBytes(ingest.MaxFileSize))
-	}
-	// Read through a limit in case the file grows while we read it.
-	return io.ReadAll(io.LimitReader(f, ingest.MaxFileSize+1))
 }
 
 // run drives the pipeline: parse (produce) → store (one transaction per
@@ -297,17 +269,4 @@ func reason(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
 }
