@@ -15,10 +15,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -105,16 +108,26 @@ type UI struct {
 	onResults func(searchOutcome)
 
 	bg     sync.WaitGroup // background work that uses the project
-	closed bool
+	closed atomic.Bool    // set by Close; later UI callbacks do nothing
 }
 
 // New builds the main window for project p (which may be nil: the window
 // then offers to open one) without showing it. The UI owns p from then on
 // and closes it in Close or when another project is opened.
 func New(a fyne.App, p *project.Project, opts Options) *UI {
-	u := &UI{app: a, opts: opts, prefs: a.Preferences(), do: opts.do}
-	if u.do == nil {
-		u.do = fyne.Do
+	u := &UI{app: a, opts: opts, prefs: a.Preferences()}
+	do := opts.do
+	if do == nil {
+		do = fyne.Do
+	}
+	// Work that finishes after Close (Fyne runs fyne.Do inline once its
+	// loop has stopped) must not touch the torn-down window.
+	u.do = func(f func()) {
+		do(func() {
+			if !u.closed.Load() {
+				f()
+			}
+		})
 	}
 	if opts.Debounce <= 0 {
 		u.opts.Debounce = defaultDebounce
@@ -137,13 +150,19 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.reader.view.tv.onShortcut = u.handleShortcut
 	u.library = newLibrary(u.open, u.filtersChanged)
 	u.details = newDetails()
-	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported}
+	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported, bg: &u.bg}
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
 	u.readerTab = container.NewTabItemWithIcon("Reader", theme.FileTextIcon(), u.reader.content)
 	u.tabs = container.NewAppTabs(u.resultsTab, u.readerTab)
 
-	importBtn := widget.NewButtonWithIcon("Import", theme.ContentAddIcon(), u.importer.ChooseFolder)
+	var importBtn *widget.Button
+	importBtn = widget.NewButtonWithIcon("Import", theme.ContentAddIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("Import files…", u.importer.ChooseFile),
+			fyne.NewMenuItem("Import folder…", u.importer.ChooseFolder))
+		widget.ShowPopUpMenuAtRelativePosition(menu, u.win.Canvas(), fyne.NewPos(0, importBtn.Size().Height), importBtn)
+	})
 	themeBtn := widget.NewButtonWithIcon("", theme.ColorPaletteIcon(), u.toggleTheme)
 	themeBtn.Importance = widget.LowImportance
 	helpBtn := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showShortcuts)
@@ -167,10 +186,9 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.win.SetMainMenu(u.buildMenu())
 	u.bindShortcuts()
 	u.win.SetOnDropped(u.importer.Dropped)
-	u.win.SetCloseIntercept(func() {
-		u.savePrefs()
-		u.win.Close()
-	})
+	// Every way out (closing the window, File → Quit, SIGTERM) stops the
+	// app, and Fyne writes the preferences to disk right after this hook.
+	a.Lifecycle().SetOnStopped(u.savePrefs)
 	u.win.Resize(fyne.NewSize(
 		float32(u.prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(u.prefs.FloatWithFallback(prefHeight, 800))))
@@ -202,10 +220,9 @@ func (u *UI) index() notes.Index {
 // Close saves the window's layout, cancels a running import, waits for
 // background work and closes the project.
 func (u *UI) Close() error {
-	if u.closed {
+	if u.closed.Swap(true) {
 		return nil
 	}
-	u.closed = true
 	u.savePrefs()
 	u.searcher.Stop()
 	u.importer.Cancel()
@@ -216,13 +233,26 @@ func (u *UI) Close() error {
 	return nil
 }
 
+// savePrefs records the open project and the window's layout. Only
+// changed values are set: each set makes Fyne rewrite its preferences
+// file, and a write before Fyne's event loop runs can race with Fyne's own
+// file watcher (it then logs "Preferences load error: EOF"), so nothing is
+// written while the window is being built.
 func (u *UI) savePrefs() {
-	u.prefs.SetFloat(prefSplitSidebar, u.sideSplit.Offset)
-	u.prefs.SetFloat(prefSplitRight, u.mainSplit.Offset)
-	u.prefs.SetFloat(prefSplitLibrary, u.library.split.Offset)
+	set := func(key string, v float64) {
+		if u.prefs.FloatWithFallback(key, -1) != v {
+			u.prefs.SetFloat(key, v)
+		}
+	}
+	if u.proj != nil && u.prefs.String(prefLastProject) != u.proj.Dir {
+		u.prefs.SetString(prefLastProject, u.proj.Dir)
+	}
+	set(prefSplitSidebar, u.sideSplit.Offset)
+	set(prefSplitRight, u.mainSplit.Offset)
+	set(prefSplitLibrary, u.library.split.Offset)
 	if s := u.win.Canvas().Size(); s.Width > 100 && s.Height > 100 {
-		u.prefs.SetFloat(prefWidth, float64(s.Width))
-		u.prefs.SetFloat(prefHeight, float64(s.Height))
+		set(prefWidth, float64(s.Width))
+		set(prefHeight, float64(s.Height))
 	}
 }
 
@@ -245,11 +275,19 @@ func (u *UI) setProject(p *project.Project) {
 		u.library.SetDocuments(nil)
 	} else {
 		u.win.SetTitle("Dossier — " + p.Name)
-		u.prefs.SetString(prefLastProject, p.Dir)
 		u.reloadLibrary()
 	}
 	if old != nil && old != p {
-		go old.Close()
+		// An import into the old project is cancelled by now but may still
+		// be committing its last batch: close the project after it.
+		running := u.importer.Done()
+		u.importer.Cancel()
+		go func() {
+			if running != nil {
+				<-running
+			}
+			_ = old.Close()
+		}()
 	}
 }
 
@@ -422,7 +460,7 @@ func (u *UI) buildMenu() *fyne.MainMenu {
 		it.Shortcut = s
 		return it
 	}
-	quit := item("Quit", func() { u.savePrefs(); u.app.Quit() }, shortcut(fyne.KeyQ, ctrl))
+	quit := item("Quit", u.app.Quit, shortcut(fyne.KeyQ, ctrl))
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("Import files…", u.importer.ChooseFile, shortcut(fyne.KeyI, ctrl)),
@@ -492,8 +530,8 @@ func (u *UI) openProject(dir string, opts project.Options) {
 				u.showError(err)
 				return
 			}
-			u.importer.Cancel()
 			u.setProject(p)
+			u.savePrefs()
 		})
 	}()
 }
@@ -623,6 +661,15 @@ func Run(dir string, opts project.Options) error {
 	if err != nil {
 		u.showError(fmt.Errorf("cannot open the project in %s: %w", tildeHome(dir), err))
 	}
+	a.Lifecycle().SetOnStopped(func() {
+		// Fyne saves the preferences file once more on the way out while
+		// its file watcher, no longer serialised by the stopped event
+		// loop, may read the half-written file and log "Preferences load
+		// error: EOF" on most exits. Nothing is lost; silence Fyne's log
+		// from here to the end of the process so that quitting is quiet.
+		log.SetOutput(io.Discard)
+		u.savePrefs()
+	})
 	u.win.ShowAndRun()
 	return u.Close()
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,8 +11,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"dossier/notes"
 	"dossier/project"
@@ -48,7 +49,7 @@ func TestUI_FirstRunShowsSeededLibrary(t *testing.T) {
 }
 
 func TestUI_SearchOpenFirstHitAndStepThroughHits(t *testing.T) {
-	for _, q := range []string{"airbase", "Kant"} {
+	for _, q := range []string{"airbase", "Kant", "airb"} {
 		t.Run(q, func(t *testing.T) {
 			p := mustOpenProject(t)
 			u, l := newTestUI(t, p, Options{})
@@ -170,7 +171,9 @@ func TestUI_NoResultsSuggestsLooserQuery(t *testing.T) {
 
 func TestUI_SlowSearchNeverBlocksTypingAndResultsArriveInOrder(t *testing.T) {
 	p := mustOpenProject(t)
-	slow := newSlowIndex(p.Index, 300*time.Millisecond)
+	// The first search takes a second: typing that waited for it would
+	// take most of that.
+	slow := newSlowIndex(p.Index, time.Second)
 	p.Index = slow
 	u, l := newTestUI(t, p, Options{})
 	var shown []searchOutcome
@@ -187,7 +190,7 @@ func TestUI_SlowSearchNeverBlocksTypingAndResultsArriveInOrder(t *testing.T) {
 	}
 	start := time.Now()
 	test.Type(u.bar.entry, " airbase")
-	if d := time.Since(start); d > 100*time.Millisecond {
+	if d := time.Since(start); d > 300*time.Millisecond {
 		t.Fatalf("typing 8 characters took %v while a search ran", d)
 	}
 	waitResults(t, u, l, "russia airbase")
@@ -237,6 +240,12 @@ func TestUI_UpDownEnterMoveThroughAndOpenResults(t *testing.T) {
 	if u.tabs.Selected() != u.resultsTab {
 		t.Fatal("Escape should go back to the results")
 	}
+	// A click on the row the keyboard selected opens it too.
+	row := u.results.createRow().(*rowHolder)
+	u.results.updateRow(1, row)
+	u.reader.Close()
+	test.Tap(row)
+	l.until(t, "the clicked result to open", func() bool { return u.reader.Doc() != nil && u.reader.Doc().ID == want })
 }
 
 func TestUI_FacetsFilterLibraryAndSearch(t *testing.T) {
@@ -296,7 +305,8 @@ func TestUI_ImportRefreshesLibraryAndReportsFailures(t *testing.T) {
 	}
 	typeQuery(u, "zeppelin")
 	waitResults(t, u, l, "zeppelin")
-	u.importer.Import([]string{dir})
+	// Dropping the folder onto the window imports it.
+	u.importer.Dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
 	l.until(t, "the import to finish", func() bool { return report != nil })
 	if len(report.Imported) != 1 {
 		t.Fatalf("imported %+v, want memo.txt", report.Imported)
@@ -308,6 +318,79 @@ func TestUI_ImportRefreshesLibraryAndReportsFailures(t *testing.T) {
 	l.until(t, "the results to find the new source", func() bool { return len(u.results.hits) == 1 })
 	if top := u.win.Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no summary dialog after the import")
+	}
+}
+
+func TestUI_CancelledImportKeepsWhatWasCommitted(t *testing.T) {
+	p := mustOpenProject(t)
+	u, l := newTestUI(t, p, Options{})
+	dir := t.TempDir()
+	for i := range 400 {
+		body := fmt.Sprintf("Report %d\n\nField notes number %d about the base.\n", i, i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%03d.txt", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var report *project.ImportReport
+	var importErr error
+	done := u.importer.onDone
+	u.importer.onDone = func(r *project.ImportReport, err error) {
+		report, importErr = r, err
+		done(r, err)
+	}
+	u.importer.Import([]string{dir})
+	if !u.importer.Running() {
+		t.Fatal("no import running")
+	}
+	u.importer.Cancel()
+	l.until(t, "the cancelled import to end", func() bool { return report != nil })
+	if importErr != nil && !errors.Is(importErr, context.Canceled) {
+		t.Fatalf("import error %v", importErr)
+	}
+	want := 5 + len(report.Imported)
+	l.until(t, "the library to reload", func() bool { return len(u.library.all) == want })
+	n, err := p.Store.CountDocuments(context.Background())
+	if err != nil || n != want {
+		t.Fatalf("store holds %d documents (%v), the report says %d", n, err, want)
+	}
+}
+
+func TestUI_OpenProjectSwitchesAndReleasesTheOld(t *testing.T) {
+	p := mustOpenProject(t)
+	oldDir := p.Dir
+	u, l := newTestUI(t, p, Options{})
+	newDir := filepath.Join(t.TempDir(), "second")
+	u.openProject(newDir, project.Options{NoSeeds: true})
+	l.until(t, "the new project", func() bool { return u.proj != p && u.proj != nil && u.docs != nil })
+	if got, want := u.win.Title(), "Dossier — second"; got != want {
+		t.Fatalf("title = %q, want %q", got, want)
+	}
+	if got := len(u.library.all); got != 0 {
+		t.Fatalf("the new, empty project lists %d sources", got)
+	}
+	if got := u.prefs.String(prefLastProject); got != u.proj.Dir {
+		t.Fatalf("last project = %q, want %q", got, u.proj.Dir)
+	}
+	// The old project is closed in the background; its lock goes with it.
+	var again *project.Project
+	l.until(t, "the old project's lock to be released", func() bool {
+		var err error
+		again, err = project.Open(context.Background(), oldDir, project.Options{})
+		return err == nil
+	})
+	again.Close()
+}
+
+func TestTextView_ContextMenuOffersCopy(t *testing.T) {
+	newTestApp(t)
+	d := newDocView()
+	w := test.NewTempWindow(t, d)
+	w.Resize(fyne.NewSize(600, 400))
+	d.SetText("Pin this passage.", nil)
+	d.tv.Select(0, 3)
+	d.tv.TappedSecondary(&fyne.PointEvent{Position: fyne.NewPos(20, 20), AbsolutePosition: fyne.NewPos(20, 20)})
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no context menu on a right click")
 	}
 }
 
@@ -378,17 +461,19 @@ func TestLooserQuery(t *testing.T) {
 	}
 }
 
-func TestSnippetSegments_MarksAreBoldAndVisible(t *testing.T) {
+func TestSnippetParts_MarksAreBoldAndVisible(t *testing.T) {
 	text := strings.Repeat("lead-in words ", 20) + "the airbase\nin Kant"
 	i := strings.Index(text, "airbase")
-	segs := snippetSegments(notes.Snippet{Text: text, Marks: []notes.Span{{Start: i, End: i + 7}, {Start: 500, End: 600}}}, 40)
+	parts := snippetParts(notes.Snippet{Text: text, Marks: []notes.Span{{Start: i, End: i + 7}, {Start: 500, End: 600}}}, 40)
 	var plain strings.Builder
-	bold := 0
-	for _, s := range segs {
-		ts := s.(*widget.TextSegment)
-		plain.WriteString(ts.Text)
-		if ts.Style.TextStyle.Bold {
-			bold++
+	marked := 0
+	for _, p := range parts {
+		plain.WriteString(p.text)
+		if p.mark {
+			marked++
+			if p.text != "airbase" {
+				t.Errorf("marked %q", p.text)
+			}
 		}
 	}
 	got := plain.String()
@@ -398,8 +483,28 @@ func TestSnippetSegments_MarksAreBoldAndVisible(t *testing.T) {
 	if strings.Contains(got, "\n") {
 		t.Errorf("newline kept in a one-line snippet: %q", got)
 	}
-	if bold != 1 {
-		t.Errorf("%d bold segments, want 1 (the bad mark is dropped)", bold)
+	if marked != 1 {
+		t.Errorf("%d marked parts, want 1 (the bad mark is dropped)", marked)
+	}
+}
+
+func TestTextLine_CutsWithEllipsisToFit(t *testing.T) {
+	newTestApp(t)
+	s := newTextLine(false, "", "")
+	s.SetParts([]snippetPart{{text: strings.Repeat("long context ", 30)}, {text: "airbase", mark: true}, {text: " tail"}})
+	w := test.NewTempWindow(t, s)
+	w.Resize(fyne.NewSize(300, 40))
+	s.Resize(fyne.NewSize(300, 40))
+	r := test.WidgetRenderer(s).(*textLineRenderer)
+	if !r.ellipsis.Visible() {
+		t.Fatal("no ellipsis on a cut line")
+	}
+	if end := r.ellipsis.Position().X + r.ellipsis.Size().Width; end > 300 {
+		t.Fatalf("line ends at %.0f, past the 300 px row", end)
+	}
+	s.Resize(fyne.NewSize(3000, 40))
+	if r.ellipsis.Visible() {
+		t.Fatal("ellipsis on a line that fits")
 	}
 }
 

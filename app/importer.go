@@ -30,6 +30,8 @@ type importer struct {
 	onDone func(*project.ImportReport, error)
 
 	cancel context.CancelFunc // of the running import, or nil
+	done   chan struct{}      // closed when the running import has returned
+	bg     *sync.WaitGroup    // counts the import goroutine, for UI.Close
 }
 
 // progressInterval throttles progress updates: a folder of small files
@@ -49,6 +51,8 @@ func (im *importer) Import(paths []string) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	im.cancel = cancel
+	done := make(chan struct{})
+	im.done = done
 
 	what := filepath.Base(paths[0])
 	if len(paths) > 1 {
@@ -56,7 +60,7 @@ func (im *importer) Import(paths []string) {
 	}
 	status := &widget.Label{Text: "Looking for files in " + what + "…", Truncation: fyne.TextTruncateEllipsis}
 	bar := widget.NewProgressBar()
-	file := &widget.Label{Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	file := newTextLine(false, colorNameMuted, theme.SizeNameCaptionText)
 	content := container.NewVBox(status, bar, file)
 	dlg := dialog.NewCustom("Importing", "Cancel", content, im.win)
 	dlg.SetOnClosed(cancel) // Cancel, Escape, or our Hide when done: all harmless after the end
@@ -82,8 +86,15 @@ func (im *importer) Import(paths []string) {
 			file.SetText(pr.Path)
 		})
 	}
+	if im.bg != nil {
+		im.bg.Add(1)
+	}
 	go func() {
 		rep, err := p.Import(ctx, paths, progress)
+		close(done)
+		if im.bg != nil {
+			im.bg.Done()
+		}
 		im.do(func() {
 			im.cancel = nil
 			cancel()
@@ -105,6 +116,15 @@ func (im *importer) Cancel() {
 
 // Running reports whether an import is in progress.
 func (im *importer) Running() bool { return im.cancel != nil }
+
+// Done returns a channel closed when the running import has returned, or
+// nil when none runs: a project must not be closed under an import.
+func (im *importer) Done() <-chan struct{} {
+	if im.cancel == nil {
+		return nil
+	}
+	return im.done
+}
 
 // showReport summarises an import: counts, and every failure with its
 // reason, since those are what the user has to act on.
@@ -138,7 +158,8 @@ func (im *importer) showReport(rep *project.ImportReport, err error) {
 		for _, f := range rep.Failed {
 			name := &widget.Label{Text: filepath.Base(f.Path), TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 			why := &widget.Label{Text: f.Reason, Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-			path := &widget.Label{Text: f.Path, Truncation: fyne.TextTruncateEllipsis, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+			path := newTextLine(false, colorNameMuted, theme.SizeNameCaptionText)
+			path.SetText(f.Path)
 			rows.Add(container.NewVBox(name, why, path))
 		}
 		scroll := container.NewVScroll(rows)

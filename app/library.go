@@ -35,15 +35,14 @@ type libraryPane struct {
 	selected map[string]map[string]bool // facet → value → checked
 	openID   string
 
-	count    *widget.Label
-	list     *widget.List
-	facets   *fyne.Container
-	clear    *widget.Button
-	top      fyne.CanvasObject
-	bottom   fyne.CanvasObject
-	split    *container.Split
-	content  fyne.CanvasObject
-	quietSel bool // set while the list is selected from code
+	count   *widget.Label
+	list    *widget.List
+	facets  *fyne.Container
+	clear   *widget.Button
+	top     fyne.CanvasObject
+	bottom  fyne.CanvasObject
+	split   *container.Split
+	content fyne.CanvasObject
 
 	onOpen   func(id string)
 	onFilter func(filters map[string][]string)
@@ -53,15 +52,7 @@ func newLibrary(onOpen func(string), onFilter func(map[string][]string)) *librar
 	l := &libraryPane{selected: map[string]map[string]bool{}, onOpen: onOpen, onFilter: onFilter}
 	l.count = &widget.Label{SizeName: theme.SizeNameCaptionText}
 	l.list = widget.NewList(func() int { return len(l.shown) }, l.createRow, l.updateRow)
-	l.list.OnSelected = func(id widget.ListItemID) {
-		if l.quietSel || id < 0 || id >= len(l.shown) {
-			return
-		}
-		l.openID = l.shown[id].ID
-		if l.onOpen != nil {
-			l.onOpen(l.shown[id].ID)
-		}
-	}
+
 	l.facets = container.NewVBox()
 	l.clear = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), l.clearFilters)
 	l.clear.Importance = widget.LowImportance
@@ -123,18 +114,29 @@ func sectionHeader(title string, right fyne.CanvasObject) fyne.CanvasObject {
 type libraryRow struct {
 	widget.BaseWidget
 	content *fyne.Container
-	title   *widget.Label
-	meta    *widget.RichText
+	title   *textLine
+	meta    *textLine
+	id      widget.ListItemID
+	onTap   func(widget.ListItemID)
+}
+
+// Tapped opens the row's document, even when it is the selected row (List
+// reports a selection only when it changes).
+func (r *libraryRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil {
+		r.onTap(r.id)
+	}
 }
 
 func (r *libraryRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
 
 func (l *libraryPane) createRow() fyne.CanvasObject {
 	r := &libraryRow{
-		title: &widget.Label{Truncation: fyne.TextTruncateEllipsis, TextStyle: fyne.TextStyle{Bold: true}},
-		meta:  &widget.RichText{Scroll: fyne.ScrollNone, Truncation: fyne.TextTruncateEllipsis},
+		title: newTextLine(true, "", ""),
+		meta:  newTextLine(false, colorNameMuted, theme.SizeNameCaptionText),
 	}
 	r.content = container.New(&rowLayout{}, r.title, r.meta)
+	r.onTap = l.tapRow
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -144,14 +146,14 @@ func (l *libraryPane) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if !ok || id < 0 || id >= len(l.shown) {
 		return
 	}
+	r.id = id
 	d := l.shown[id]
 	r.title.SetText(orDefault(d.Title, "Untitled"))
 	meta := []string{orDefault(d.Source, "unknown source"), d.Published.Human()}
 	if d.Grade != "" {
 		meta = append(meta, d.Grade)
 	}
-	r.meta.Segments = []widget.RichTextSegment{mutedSegment(strings.Join(meta, " · "))}
-	r.meta.Refresh()
+	r.meta.SetText(strings.Join(meta, " · "))
 }
 
 // SetDocuments replaces the list of sources (after an import, or for a new
@@ -191,12 +193,20 @@ func (l *libraryPane) Filters() map[string][]string {
 	return f
 }
 
-// Highlight selects the row of document id, if shown, without opening it
-// again.
+func (l *libraryPane) tapRow(id widget.ListItemID) {
+	if id < 0 || id >= len(l.shown) {
+		return
+	}
+	l.list.Select(id)
+	l.openID = l.shown[id].ID
+	if l.onOpen != nil {
+		l.onOpen(l.openID)
+	}
+}
+
+// Highlight selects the row of document id, if shown, without opening it.
 func (l *libraryPane) Highlight(id string) {
 	l.openID = id
-	l.quietSel = true
-	defer func() { l.quietSel = false }()
 	for i, d := range l.shown {
 		if d.ID == id {
 			l.list.Select(i)

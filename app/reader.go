@@ -213,6 +213,14 @@ func (r *readerPane) PrevHit() {
 	r.goTo(r.cur - 1)
 }
 
+// Selection returns the selected range of the open document's text in
+// Unicode code points (the unit quotes store), and the selected text;
+// start == end when nothing is selected.
+func (r *readerPane) Selection() (start, end int, text string) {
+	start, end = r.view.tv.Selection()
+	return start, end, r.view.tv.SelectedText()
+}
+
 // HitCounter returns what the hit counter says, for tests and the status
 // line.
 func (r *readerPane) HitCounter() string {

@@ -35,10 +35,6 @@ type resultsPane struct {
 	// (the "try a looser query" and example buttons).
 	onOpen  func(notes.Hit)
 	onQuery func(string)
-
-	// moving is set while the keyboard moves the selection, so that
-	// List.OnSelected (which also fires for a click) does not open the hit.
-	moving bool
 }
 
 // snippetsShown is how many snippets a row has room for.
@@ -49,12 +45,7 @@ func newResultsPane(onOpen func(notes.Hit), onQuery func(string)) *resultsPane {
 	r.header = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.timing = &widget.Label{SizeName: theme.SizeNameCaptionText}
 	r.list = widget.NewList(func() int { return len(r.hits) }, r.createRow, r.updateRow)
-	r.list.OnSelected = func(id widget.ListItemID) {
-		r.selected = id
-		if !r.moving && id >= 0 && id < len(r.hits) && r.onOpen != nil {
-			r.onOpen(r.hits[id])
-		}
-	}
+	r.list.OnSelected = func(id widget.ListItemID) { r.selected = id }
 	r.list.OnUnselected = func(widget.ListItemID) { r.selected = -1 }
 	r.emptyBox = container.NewVBox()
 	r.empty = container.NewCenter(r.emptyBox)
@@ -67,9 +58,9 @@ func newResultsPane(onOpen func(notes.Hit), onQuery func(string)) *resultsPane {
 type resultRow struct {
 	badgeBG   *canvas.Rectangle
 	badge     *canvas.Text
-	title     *widget.Label
-	meta      *widget.RichText
-	snippets  [snippetsShown]*widget.RichText
+	title     *textLine
+	meta      *textLine
+	snippets  [snippetsShown]*textLine
 	container *fyne.Container
 }
 
@@ -77,8 +68,8 @@ func (r *resultsPane) createRow() fyne.CanvasObject {
 	row := &resultRow{
 		badgeBG: &canvas.Rectangle{CornerRadius: 4},
 		badge:   &canvas.Text{TextSize: theme.CaptionTextSize() * 0.9, TextStyle: fyne.TextStyle{Bold: true}},
-		title:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		meta:    &widget.RichText{Scroll: fyne.ScrollNone, Truncation: fyne.TextTruncateEllipsis},
+		title:   newTextLine(true, "", ""),
+		meta:    newTextLine(false, colorNameMuted, theme.SizeNameCaptionText),
 	}
 	badge := container.NewStack(row.badgeBG, container.New(layout.NewCustomPaddedLayout(1, 1, 6, 6), row.badge))
 	lines := []fyne.CanvasObject{
@@ -86,12 +77,27 @@ func (r *resultsPane) createRow() fyne.CanvasObject {
 		row.meta,
 	}
 	for i := range row.snippets {
-		row.snippets[i] = &widget.RichText{Scroll: fyne.ScrollNone, Truncation: fyne.TextTruncateEllipsis}
+		row.snippets[i] = newTextLine(false, "", "")
 		lines = append(lines, row.snippets[i])
 	}
 	row.container = container.New(&rowLayout{}, lines...)
 	pad := theme.Padding()
-	return newRowHolder(container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad), row.container), row)
+	h := newRowHolder(container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad), row.container), row)
+	h.onTap = r.tapRow
+	return h
+}
+
+// tapRow opens the hit in row id. Rows take the tap themselves, rather
+// than leaving it to List.OnSelected, so that clicking the row the
+// keyboard has already selected opens it too.
+func (r *resultsPane) tapRow(id widget.ListItemID) {
+	if id < 0 || id >= len(r.hits) {
+		return
+	}
+	r.list.Select(id)
+	if r.onOpen != nil {
+		r.onOpen(r.hits[id])
+	}
 }
 
 // rowHolder is a list row template: a widget around the row's container
@@ -102,6 +108,14 @@ type rowHolder struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
 	row     *resultRow
+	id      widget.ListItemID // the row it shows now
+	onTap   func(widget.ListItemID)
+}
+
+func (h *rowHolder) Tapped(*fyne.PointEvent) {
+	if h.onTap != nil {
+		h.onTap(h.id)
+	}
 }
 
 func newRowHolder(content fyne.CanvasObject, row *resultRow) *rowHolder {
@@ -117,26 +131,24 @@ func (r *resultsPane) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if !ok || id < 0 || id >= len(r.hits) {
 		return
 	}
+	h.id = id
 	row, hit := h.row, r.hits[id]
 	th := fyne.CurrentApp().Settings().Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	row.badgeBG.FillColor = th.Color(colorNameBadge, v)
 	row.badgeBG.Refresh()
-	row.badge.Text = strings.ToUpper(orDefault(hit.Type, notes.KindSource))
+	row.badge.Text = strings.ToUpper(ellipsize(orDefault(hit.Type, notes.KindSource), 12))
 	row.badge.Color = th.Color(theme.ColorNamePrimary, v)
 	row.badge.Refresh()
 	row.title.SetText(orDefault(hit.Title, "Untitled"))
-	row.meta.Segments = []widget.RichTextSegment{mutedSegment(hitMeta(hit))}
-	row.meta.Refresh()
+	row.meta.SetText(hitMeta(hit))
 	for i, s := range row.snippets {
 		if i < len(hit.Snippets) {
-			s.Segments = snippetSegments(hit.Snippets[i], 70)
+			s.SetParts(snippetParts(hit.Snippets[i], 70))
 			s.Show()
 		} else {
-			s.Segments = nil
 			s.Hide()
 		}
-		s.Refresh()
 	}
 }
 
@@ -206,12 +218,11 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// snippetSegments turns a snippet into rich text with its marks in bold and
-// the accent colour. White space is folded to single spaces (a snippet may
-// span lines), and when the first mark is more than lead bytes in, the text
-// before it is cut at a word boundary so that the mark is visible on a
-// one-line row.
-func snippetSegments(s notes.Snippet, lead int) []widget.RichTextSegment {
+// snippetParts splits a snippet into plain and marked runs. White space is
+// folded to single spaces (a snippet may span lines), and when the first
+// mark is more than lead bytes in, the text before it is cut at a word
+// boundary so that the mark is visible on a one-line row.
+func snippetParts(s notes.Snippet, lead int) []snippetPart {
 	text, marks := s.Text, validMarks(s)
 	start := 0
 	if len(marks) > 0 && marks[0].Start > lead {
@@ -223,16 +234,9 @@ func snippetSegments(s notes.Snippet, lead int) []widget.RichTextSegment {
 			start += sp + 1
 		}
 	}
-	plain := func(t string) widget.RichTextSegment {
-		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameForeground, SizeName: theme.SizeNameText}}
-	}
-	mark := func(t string) widget.RichTextSegment {
-		return &widget.TextSegment{Text: t, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePrimary,
-			SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true}}}
-	}
-	var segs []widget.RichTextSegment
+	var parts []snippetPart
 	if start > 0 {
-		segs = append(segs, plain("…"))
+		parts = append(parts, snippetPart{text: "…"})
 	}
 	last := start
 	for _, m := range marks {
@@ -240,15 +244,19 @@ func snippetSegments(s notes.Snippet, lead int) []widget.RichTextSegment {
 			continue
 		}
 		if m.Start > last {
-			segs = append(segs, plain(foldSpace(text[last:m.Start])))
+			parts = append(parts, snippetPart{text: foldSpace(text[last:m.Start])})
 		}
-		segs = append(segs, mark(foldSpace(text[m.Start:m.End])))
+		parts = append(parts, snippetPart{text: foldSpace(text[m.Start:m.End]), mark: true})
 		last = m.End
 	}
 	if last < len(text) {
-		segs = append(segs, plain(foldSpace(text[last:])))
+		parts = append(parts, snippetPart{text: foldSpace(text[last:])})
 	}
-	return segs
+	// Join a leading ellipsis to the text after it: one object fewer.
+	if len(parts) > 1 && parts[0].text == "…" && !parts[1].mark {
+		parts = append([]snippetPart{{text: "…" + parts[1].text}}, parts[2:]...)
+	}
+	return parts
 }
 
 // validMarks returns the snippet's marks that lie inside its text on rune
@@ -322,11 +330,9 @@ func (r *resultsPane) rowHeight(h notes.Hit) float32 {
 	if r.template == nil {
 		r.template = r.createRow().(*rowHolder)
 		r.template.row.title.SetText("Mg")
-		r.template.row.meta.Segments = []widget.RichTextSegment{mutedSegment("Mg")}
-		r.template.row.meta.Refresh()
+		r.template.row.meta.SetText("Mg")
 		for _, s := range r.template.row.snippets {
-			s.Segments = snippetSegments(notes.Snippet{Text: "Mg"}, 0)
-			s.Refresh()
+			s.SetParts([]snippetPart{{text: "Mg"}})
 		}
 	}
 	n := min(len(h.Snippets), snippetsShown)
@@ -439,9 +445,7 @@ func (r *resultsPane) MoveSelection(delta int) {
 		}
 	}
 	next = max(0, min(next, len(r.hits)-1))
-	r.moving = true
 	r.list.Select(next)
-	r.moving = false
 	r.list.ScrollTo(next)
 }
 

@@ -284,6 +284,7 @@ func wrapParagraph(lines []lineSpan, text string, start, end int, maxW float32, 
 // take most of a second.
 type advances struct {
 	size  float32
+	style fyne.TextStyle
 	ascii [128]float32
 	other map[rune]float32
 }
@@ -294,6 +295,28 @@ func (a *advances) reset(size float32) {
 	a.other = nil
 }
 
+// sum returns the width of s as the sum of its runes' advances: a slight
+// overestimate of the shaped width (kerning only tightens Latin text).
+func (a *advances) sum(s string) float32 {
+	var w float32
+	for _, r := range s {
+		w += a.width(r)
+	}
+	return w
+}
+
+// fit returns the longest prefix of s whose advances add up to at most w.
+func (a *advances) fit(s string, w float32) string {
+	var x float32
+	for i, r := range s {
+		x += a.width(r)
+		if x > w {
+			return s[:i]
+		}
+	}
+	return s
+}
+
 func (a *advances) width(r rune) float32 {
 	if r == '\t' || r == '\r' {
 		r = ' '
@@ -302,7 +325,7 @@ func (a *advances) width(r rune) float32 {
 		if w := a.ascii[r]; w > 0 || r < ' ' {
 			return w
 		}
-		w := fyne.MeasureText(string(r), a.size, fyne.TextStyle{}).Width
+		w := fyne.MeasureText(string(r), a.size, a.style).Width
 		a.ascii[r] = w
 		return w
 	}
@@ -312,7 +335,7 @@ func (a *advances) width(r rune) float32 {
 	if a.other == nil {
 		a.other = make(map[rune]float32)
 	}
-	w := fyne.MeasureText(string(r), a.size, fyne.TextStyle{}).Width
+	w := fyne.MeasureText(string(r), a.size, a.style).Width
 	a.other[r] = w
 	return w
 }
