@@ -7,7 +7,7 @@ BIN     ?= ./dossier
 # for the smoke test that opens the real window.
 BUILD_PKGS := libgl1-mesa-dev xorg-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool
-BENCH_PKGS := $(BUILD_PKGS) sqlite3 time
+BENCH_PKGS := $(BUILD_PKGS) sqlite3
 FUZZTIME ?= 30s
 
 .PHONY: run build test bench fuzz vet deps-build deps-test deps-bench clean
@@ -23,8 +23,12 @@ test: deps-test
 	$(GO) vet ./...
 	$(GO) test -race -timeout 30m ./...
 
+# Import and query benchmarks against SQLite FTS5 on BENCH_N real-language
+# documents built from Debian packages (see docs/PERFORMANCE.md).
+BENCH_N ?= 100000
 bench: deps-bench build
-	$(GO) run ./bench/cmd/dossierbench -bin $(BIN)
+	./bench/fetch-corpus.sh
+	$(GO) run ./bench/cmd/dossierbench -bin $(BIN) -n $(BENCH_N)
 
 # Every fuzz target for FUZZTIME each; findings land in testdata/fuzz/.
 fuzz:
