@@ -3,11 +3,11 @@ package search
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Names under which the analysis pieces are registered with Bleve. The
@@ -16,32 +16,22 @@ import (
 const (
 	wordsTokenizerName = "dossier_words"
 	wordsAnalyzerName  = "dossier_words"
-	lowerKeywordName   = "dossier_lower_keyword"
 )
 
 func init() {
 	registry.RegisterTokenizer(wordsTokenizerName,
 		func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return wordsTokenizer{}, nil })
 	registry.RegisterAnalyzer(wordsAnalyzerName,
-		func(_ map[string]any, c *registry.Cache) (analysis.Analyzer, error) { return wordsAnalyzer, nil })
-	registry.RegisterAnalyzer(lowerKeywordName,
-		func(_ map[string]any, c *registry.Cache) (analysis.Analyzer, error) { return lowerKeywordAnalyzer, nil })
+		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return wordsAnalyzer, nil })
 }
 
 // wordsAnalyzer splits text into words (see isWordRune) and lowercases them.
 // It neither stems nor drops stop words: either would let a phrase query
-// match text that does not contain the phrase.
+// match text that does not contain the phrase. Queries use it; documents
+// are analyzed by wordsField, which produces the same terms.
 var wordsAnalyzer = &analysis.DefaultAnalyzer{
 	Tokenizer:    wordsTokenizer{},
-	TokenFilters: []analysis.TokenFilter{lowercase.NewLowerCaseFilter()},
-}
-
-// lowerKeywordAnalyzer keeps a value whole but lowercased, for facet fields
-// whose case carries no meaning (media types, kinds, grades), so that
-// format:TEXT/PLAIN and grade:b2 work.
-var lowerKeywordAnalyzer = &analysis.DefaultAnalyzer{
-	Tokenizer:    single.NewSingleTokenTokenizer(),
-	TokenFilters: []analysis.TokenFilter{lowercase.NewLowerCaseFilter()},
+	TokenFilters: []analysis.TokenFilter{lowerFilter{}},
 }
 
 // isWordRune reports whether r belongs to a word. Everything else separates
@@ -55,8 +45,8 @@ func isWordRune(r rune) bool {
 }
 
 // isIdeograph reports whether r is written without spaces between words and
-// so must be a token of its own, as Bleve's unicode tokenizer does, or a
-// whole sentence of Chinese would be one word.
+// so must be a word of its own, as in Bleve's unicode tokenizer, or a whole
+// sentence of Chinese would be one word.
 func isIdeograph(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r)
 }
@@ -70,59 +60,37 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-// wordsTokenizer emits runs of word runes. Invalid UTF-8 separates words
-// (Bleve's character tokenizer stops at the first invalid byte and would
-// silently drop the rest of the text).
-type wordsTokenizer struct{}
-
-func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	// Tokens are allocated in slabs: one allocation per token is the largest
-	// single cost of indexing otherwise.
-	var slab []analysis.Token
-	stream := make(analysis.TokenStream, 0, len(input)/6+1)
-	emit := func(start, end int) {
-		if len(slab) == 0 {
-			slab = make([]analysis.Token, 256)
-		}
-		t := &slab[0]
-		slab = slab[1:]
-		*t = analysis.Token{
-			Term:     input[start:end:end],
-			Start:    start,
-			End:      end,
-			Position: len(stream) + 1,
-			Type:     analysis.AlphaNumeric,
-		}
-		stream = append(stream, t)
-	}
+// eachWord calls fn with the byte range of every word of s, in order.
+// Invalid UTF-8 separates words.
+func eachWord(s string, fn func(start, end int)) {
 	start := -1
-	for i := 0; i < len(input); {
-		c := input[i]
+	for i := 0; i < len(s); {
+		c := s[i]
 		if c < utf8.RuneSelf {
 			if asciiWord[c] {
 				if start < 0 {
 					start = i
 				}
 			} else if start >= 0 {
-				emit(start, i)
+				fn(start, i)
 				start = -1
 			}
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(input[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1, !isWordRune(r):
 			if start >= 0 {
-				emit(start, i)
+				fn(start, i)
 				start = -1
 			}
 		case isIdeograph(r):
 			if start >= 0 {
-				emit(start, i)
+				fn(start, i)
 				start = -1
 			}
-			emit(i, i+size)
+			fn(i, i+size)
 		default:
 			if start < 0 {
 				start = i
@@ -131,17 +99,179 @@ func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		i += size
 	}
 	if start >= 0 {
-		emit(start, len(input))
+		fn(start, len(s))
 	}
+}
+
+// appendLower appends word lowercased to dst. It lowercases exactly as
+// Bleve's to_lower filter does, final capital sigma included, so that the
+// terms of documents and of queries agree.
+func appendLower(dst []byte, word string) []byte {
+	for i := 0; i < len(word); {
+		c := word[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(word[i:])
+		l := unicode.ToLower(r)
+		if l != r && l == 'σ' && i+size == len(word) {
+			l = 'ς'
+		}
+		dst = utf8.AppendRune(dst, l)
+		i += size
+	}
+	return dst
+}
+
+// wordsTokenizer emits the words of eachWord.
+type wordsTokenizer struct{}
+
+func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var stream analysis.TokenStream
+	eachWord(string(input), func(start, end int) {
+		stream = append(stream, &analysis.Token{
+			Term:     input[start:end:end],
+			Start:    start,
+			End:      end,
+			Position: len(stream) + 1,
+			Type:     analysis.AlphaNumeric,
+		})
+	})
 	return stream
+}
+
+// lowerFilter lowercases terms with appendLower.
+type lowerFilter struct{}
+
+func (lowerFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = appendLower(nil, string(t.Term))
+	}
+	return input
 }
 
 // words splits s the way the index does, lowercased. It is used to decide
 // whether a query word is really several words (and so a phrase).
 func words(s string) []string {
 	var out []string
-	for _, t := range wordsAnalyzer.Analyze([]byte(s)) {
-		out = append(out, string(t.Term))
-	}
+	eachWord(s, func(start, end int) {
+		out = append(out, string(appendLower(nil, s[start:end])))
+	})
 	return out
+}
+
+// wordSpans returns the byte ranges in s of the words at the given
+// positions (1-based, as the index counts them, sorted ascending); a
+// position past the last word gets an empty span.
+func wordSpans(s string, positions []int) []span {
+	out := make([]span, len(positions))
+	pos, next := 0, 0
+	eachWord(s, func(start, end int) {
+		pos++
+		for next < len(positions) && positions[next] == pos {
+			out[next] = span{start, end}
+			next++
+		}
+	})
+	return out
+}
+
+type span struct{ start, end int }
+
+// wordsField is a text field analyzed into words. It does the work of a
+// Bleve TextField with the words analyzer, with two differences that
+// matter for speed and size:
+//
+//   - it goes straight from the text to term frequencies, with one
+//     allocation for all the lowercased terms and one for all locations,
+//     instead of a token, a location and usually a term per word;
+//   - its locations carry positions but no byte offsets (zero). Phrase
+//     queries need only positions; snippets and Matches find the offsets
+//     by splitting the text (from the TextSource) into words again. This
+//     saves two to four bytes per word, a sixth of the index.
+//
+// The text itself is never stored.
+type wordsField struct {
+	name    string
+	text    string
+	options index.FieldIndexingOptions
+	length  int
+	freqs   index.TokenFrequencies
+}
+
+func newWordsField(name, text string, options index.FieldIndexingOptions) *wordsField {
+	return &wordsField{name: name, text: text, options: options}
+}
+
+func (f *wordsField) Name() string                        { return f.name }
+func (f *wordsField) ArrayPositions() []uint64            { return nil }
+func (f *wordsField) Options() index.FieldIndexingOptions { return f.options }
+func (f *wordsField) Value() []byte                       { return []byte(f.text) }
+func (f *wordsField) NumPlainTextBytes() uint64           { return uint64(len(f.text)) }
+func (f *wordsField) EncodedFieldType() byte              { return 't' }
+func (f *wordsField) AnalyzedLength() int                 { return f.length }
+func (f *wordsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	return f.freqs
+}
+
+// Size estimates the memory the analyzed field holds, for Scorch's
+// accounting, without walking every location as TokenFrequencies.Size does.
+func (f *wordsField) Size() int {
+	return 64 + len(f.name) + len(f.text) + f.length*48 + len(f.freqs)*96
+}
+
+func (f *wordsField) Analyze() {
+	// Sizes guessed for prose: a word every six bytes, a new term every
+	// ten or so.
+	f.freqs = make(index.TokenFrequencies, len(f.text)/10+1)
+	var (
+		terms   = make([]byte, 0, len(f.text)/2+16) // distinct terms, lowercased
+		scratch []byte
+		tfs     = make([]index.TokenFreq, len(f.text)/10+1)
+		order   = make([]*index.TokenFreq, 0, len(f.text)/5+1) // each word's term
+	)
+	eachWord(f.text, func(start, end int) {
+		scratch = appendLower(scratch[:0], f.text[start:end])
+		tf := f.freqs[string(scratch)]
+		if tf == nil {
+			if len(tfs) == 0 {
+				tfs = make([]index.TokenFreq, 64)
+			}
+			tf, tfs = &tfs[0], tfs[1:]
+			if cap(terms)-len(terms) < len(scratch) {
+				terms = make([]byte, 0, max(4096, len(scratch)))
+			}
+			n := len(terms)
+			terms = append(terms, scratch...)
+			tf.Term = terms[n:len(terms):len(terms)]
+			// The map key shares the term's bytes instead of copying them:
+			// terms only ever grows past them, so they never change.
+			f.freqs[unsafe.String(&tf.Term[0], len(tf.Term))] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		order = append(order, tf)
+	})
+	f.length = len(order)
+	if !f.options.IncludeTermVectors() {
+		return
+	}
+	// Every term's location list is cut from one slab, at its final
+	// length, so appending never reallocates.
+	locs := make([]index.TokenLocation, len(order))
+	ptrs := make([]*index.TokenLocation, len(order))
+	off := 0
+	for _, tf := range f.freqs {
+		n := tf.Frequency()
+		tf.Locations = ptrs[off : off : off+n]
+		off += n
+	}
+	for i, tf := range order {
+		locs[i].Position = i + 1
+		tf.Locations = append(tf.Locations, &locs[i])
+	}
 }

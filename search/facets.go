@@ -31,10 +31,12 @@ type segFacets struct {
 	ords   [][]uint32
 }
 
-// facetCache keeps segFacets of the segments of recent snapshots.
+// facetCache keeps segFacets of the segments of recent snapshots, by
+// segment id: Scorch gives a segment a new id whenever its documents
+// change (a merge), and keeps it when it only moves from memory to disk.
 type facetCache struct {
 	mu   sync.Mutex
-	segs map[segment.Segment]*segFacets
+	segs map[uint64]*segFacets
 }
 
 // forSnapshot returns the facet arrays of every segment of snap, in order,
@@ -43,20 +45,19 @@ func (c *facetCache) forSnapshot(snap *scorch.IndexSnapshot, fields []string) ([
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.segs == nil {
-		c.segs = map[segment.Segment]*segFacets{}
+		c.segs = map[uint64]*segFacets{}
 	}
 	out := make([]*segFacets, len(snap.Segments()))
-	live := make(map[segment.Segment]bool, len(out))
+	live := make(map[uint64]bool, len(out))
 	for i, ss := range snap.Segments() {
-		seg := ss.Segment()
-		live[seg] = true
-		sf := c.segs[seg]
+		live[ss.Id()] = true
+		sf := c.segs[ss.Id()]
 		if sf == nil {
 			var err error
-			if sf, err = buildSegFacets(seg, fields); err != nil {
+			if sf, err = buildSegFacets(ss.Segment(), fields); err != nil {
 				return nil, err
 			}
-			c.segs[seg] = sf
+			c.segs[ss.Id()] = sf
 		}
 		out[i] = sf
 	}
@@ -122,7 +123,7 @@ type facetCounter struct {
 	fields  []string
 	offsets []uint64 // of each segment's first document number
 	segs    []*segFacets
-	counts  [][][]uint32 // [segment][field][ordinal]
+	n       [][][]uint32 // matches by [segment][field][ordinal]
 	cur     int
 }
 
@@ -141,36 +142,45 @@ func (fc *facetCounter) add(id index.IndexInternalID) {
 	}
 	local := n - fc.offsets[i]
 	sf := fc.segs[i]
-	if fc.counts[i] == nil {
-		fc.counts[i] = make([][]uint32, len(fc.fields))
+	if fc.n[i] == nil {
+		fc.n[i] = make([][]uint32, len(fc.fields))
 		for f := range fc.fields {
-			fc.counts[i][f] = make([]uint32, len(sf.values[f])+1)
+			fc.n[i][f] = make([]uint32, len(sf.values[f])+1)
 		}
 	}
 	for f, ords := range sf.ords {
 		if local < uint64(len(ords)) {
-			fc.counts[i][f][ords[local]]++
+			fc.n[i][f][ords[local]]++
 		}
 	}
 }
 
-// results returns the top values of each field by count, ties by value.
-func (fc *facetCounter) results(names []string, size int) map[string][]notes.Facet {
-	out := make(map[string][]notes.Facet, len(names))
-	for f, name := range names {
-		sum := map[string]int{}
-		for i, counts := range fc.counts {
-			if counts == nil {
+// counts returns, for each field, how many matches have each value.
+func (fc *facetCounter) counts() []map[string]int {
+	out := make([]map[string]int, len(fc.fields))
+	for f := range fc.fields {
+		out[f] = map[string]int{}
+		for i, n := range fc.n {
+			if n == nil {
 				continue
 			}
-			for ord, c := range counts[f][1:] {
+			for ord, c := range n[f][1:] {
 				if c > 0 {
-					sum[fc.segs[i].values[f][ord]] += int(c)
+					out[f][fc.segs[i].values[f][ord]] += int(c)
 				}
 			}
 		}
-		values := make([]notes.Facet, 0, len(sum))
-		for v, c := range sum {
+	}
+	return out
+}
+
+// topFacets returns the size values of each field with the highest counts
+// (ties by value), named by names. counts holds one map per field.
+func topFacets(names []string, counts []map[string]int, size int) map[string][]notes.Facet {
+	out := make(map[string][]notes.Facet, len(names))
+	for f, name := range names {
+		values := make([]notes.Facet, 0, len(counts[f]))
+		for v, c := range counts[f] {
 			values = append(values, notes.Facet{Value: v, Count: c})
 		}
 		sort.Slice(values, func(i, j int) bool {
@@ -211,7 +221,7 @@ func (q *facetingQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 		return nil, err
 	}
 	fc := q.counter
-	fc.segs, fc.counts = segs, make([][][]uint32, len(segs))
+	fc.segs, fc.n = segs, make([][][]uint32, len(segs))
 	fc.offsets = make([]uint64, len(segs))
 	var running uint64
 	for i, ss := range snap.Segments() {

@@ -217,7 +217,9 @@ func TestOpenRebuild_UnfinishedRebuildIsErrCorrupt(t *testing.T) {
 	}
 	MustIndex(t, ix, src, corpus()...)
 	// A crash: Bleve is closed without the rebuild being finished.
-	ix.idx.Close()
+	for _, s := range ix.shards {
+		s.idx.Close()
+	}
 	if _, err := Open(dir, src); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("err %v, want ErrCorrupt", err)
 	}

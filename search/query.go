@@ -108,67 +108,99 @@ var qualifiers = map[string]bool{
 	"type": true, "year": true, "format": true, "grade": true, "published": true, "source": true,
 }
 
-// rewriteTop rewrites the parser's top-level query and moves unmarked
-// qualifier clauses into a filter.
+// rewriteTop rewrites the parser's top-level query: clauses with no words
+// are dropped, unmarked qualifier clauses move into a filter, and the rest
+// is rebuilt out of the parser's query-string mode. That mode skips every
+// clause whose searcher matches nothing, meant for clauses that analyze to
+// nothing; but it also skipped +xyzzy* when no word starts with xyzzy (or,
+// in one shard, +published:>=2017 when the shard has nothing that recent),
+// turning a clause that must hold into one that is ignored.
 func rewriteTop(q query.Query) (query.Query, error) {
 	b, ok := q.(*query.BooleanQuery)
 	if !ok {
 		return rewrite(q)
 	}
+	clauses := func(q query.Query) []query.Query {
+		switch q := q.(type) {
+		case *query.ConjunctionQuery:
+			return q.Conjuncts
+		case *query.DisjunctionQuery:
+			return q.Disjuncts
+		}
+		return nil
+	}
+	var must, should, mustNot []query.Query
 	byField := map[string][]query.Query{}
 	var fields []string
-	if d, ok := b.Should.(*query.DisjunctionQuery); ok {
-		kept := d.Disjuncts[:0]
-		for _, sub := range d.Disjuncts {
+	for _, group := range []struct {
+		from []query.Query
+		to   *[]query.Query
+	}{{clauses(b.Must), &must}, {clauses(b.Should), &should}, {clauses(b.MustNot), &mustNot}} {
+		for _, sub := range group.from {
 			f := leafField(sub)
-			if !qualifiers[f] {
-				kept = append(kept, sub)
-				continue
-			}
+			_, isRange := sub.(*query.DateRangeQuery)
 			r, err := rewrite(sub)
-			if err != nil {
+			switch {
+			case err != nil:
 				return nil, err
+			case r == noWords:
+				continue
+			case group.to == &should && qualifiers[f]:
+				if isRange {
+					// Each comparison is a bound of its own: all must hold.
+					f = fmt.Sprintf("%s#%d", f, len(fields))
+				}
+				if byField[f] == nil {
+					fields = append(fields, f)
+				}
+				byField[f] = append(byField[f], r)
+			default:
+				*group.to = append(*group.to, r)
 			}
-			if _, ok := r.(*query.DateRangeQuery); ok {
-				// Each comparison is a bound of its own: all must hold.
-				f = fmt.Sprintf("%s#%d", f, len(fields))
-			}
-			if byField[f] == nil {
-				fields = append(fields, f)
-			}
-			byField[f] = append(byField[f], r)
-		}
-		d.Disjuncts = kept
-		if len(kept) == 0 {
-			b.Should = nil
 		}
 	}
-	if _, err := rewrite(b); err != nil {
-		return nil, err
-	}
+	out := query.NewBooleanQuery(must, should, mustNot)
+	out.BoostVal = b.BoostVal
 	if len(fields) > 0 {
 		all := make([]query.Query, len(fields))
 		for i, f := range fields {
 			all[i] = query.NewDisjunctionQuery(byField[f])
 		}
-		b.AddFilter(query.NewConjunctionQuery(all))
+		out.AddFilter(query.NewConjunctionQuery(all))
 	}
-	return b, nil
+	return out, nil
 }
+
+// noWords stands for a clause that has nothing to search for, such as a
+// word of punctuation only (+&): rewriteTop drops it.
+var noWords = query.NewMatchNoneQuery()
 
 // leafField returns the user's field name of a parsed leaf clause, or "".
 func leafField(q query.Query) string {
 	switch q := q.(type) {
-	case *query.DisjunctionQuery: // a number: term or numeric value
-		if len(q.Disjuncts) == 2 {
-			if _, ok := q.Disjuncts[1].(*query.NumericRangeQuery); ok {
-				return leafField(q.Disjuncts[0])
-			}
+	case *query.DisjunctionQuery:
+		if m := parsedNumber(q); m != nil {
+			return m.FieldVal
 		}
 	case query.FieldableQuery:
 		return q.Field()
 	}
 	return ""
+}
+
+// parsedNumber returns the term of what the parser makes of a number (2017,
+// year:2023): the term or the same value as a number, in one field. Other
+// disjunctions, such as the clauses of kant title:>5, give nil.
+func parsedNumber(d *query.DisjunctionQuery) *query.MatchQuery {
+	if len(d.Disjuncts) != 2 {
+		return nil
+	}
+	m, ok := d.Disjuncts[0].(*query.MatchQuery)
+	n, ok2 := d.Disjuncts[1].(*query.NumericRangeQuery)
+	if !ok || !ok2 || m.FieldVal != n.FieldVal || n.Min == nil || n.Max == nil || *n.Min != *n.Max {
+		return nil
+	}
+	return m
 }
 
 // parse runs Bleve's query string parser, which reports most errors as
@@ -188,7 +220,8 @@ func parse(s string) (q query.Query, err error) {
 
 // normalizeSpace turns every kind of white space into a plain space, the
 // only separator Bleve's lexer knows (a tab or newline would otherwise glue
-// two words into one term), and trims the ends.
+// two words into one term), and trims the start. A space at the end stays:
+// it tells prefixLastWord that the last word is finished.
 func normalizeSpace(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -328,18 +361,14 @@ func periodQuery(v string) (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	yes, no := true, false
-	q := query.NewDateRangeInclusiveQuery(start, end, &yes, &no)
-	q.SetField(fieldPublished)
-	return q, nil
+	return dateRange(start, end), nil
 }
 
 // rewrite walks the parsed query: it sends unfielded words to the text and
 // the title, unfielded phrases to the text only, maps user field names to
 // index fields, normalizes keyword values and prefixes, and rejects fields
 // and comparisons the index cannot answer. Compound queries are changed in
-// place so they keep the parser's query-string mode (which skips clauses
-// that analyze to nothing instead of failing the whole query).
+// place; rewriteTop rebuilds the top level.
 func rewrite(q query.Query) (query.Query, error) {
 	var err error
 	switch q := q.(type) {
@@ -362,12 +391,8 @@ func rewrite(q query.Query) (query.Query, error) {
 	case *query.DisjunctionQuery:
 		// The parser turns a number (2017, year:2023) into "the term or
 		// the numeric value"; nothing here is numeric, so keep the term.
-		if len(q.Disjuncts) == 2 {
-			if m, ok := q.Disjuncts[0].(*query.MatchQuery); ok {
-				if _, ok := q.Disjuncts[1].(*query.NumericRangeQuery); ok {
-					return rewrite(m)
-				}
-			}
+		if m := parsedNumber(q); m != nil {
+			return rewrite(m)
 		}
 		for i := range q.Disjuncts {
 			if q.Disjuncts[i], err = rewrite(q.Disjuncts[i]); err != nil {
@@ -383,7 +408,8 @@ func rewrite(q query.Query) (query.Query, error) {
 		if q.FieldVal == "" {
 			// Phrases search the text only, so that a phrase finds exactly
 			// the documents whose text contains it.
-			return boosted(must(textQuery(fieldText, q.MatchPhrase, 0)), q.BoostVal), nil
+			t, err := textQuery(fieldText, q.MatchPhrase, 0)
+			return boosted(t, q.BoostVal), err
 		}
 		return rewriteLeaf(q.FieldVal, q.BoostVal, func(f string) (query.Query, error) {
 			return textQuery(f, q.MatchPhrase, 0)
@@ -412,8 +438,14 @@ func rewrite(q query.Query) (query.Query, error) {
 		if f != fieldPublished && f != fieldYear {
 			return nil, notes.Errorf(notes.EINVALID, "%s: cannot be compared with a date; use published:>=\"2023-01-01\"", q.FieldVal)
 		}
-		q.FieldVal = fieldPublished
-		return q, nil
+		incl := func(b *bool, def bool) bool {
+			if b == nil {
+				return def
+			}
+			return *b
+		}
+		from, to := dayBounds(q.Start.Time, q.End.Time, incl(q.InclusiveStart, true), incl(q.InclusiveEnd, false))
+		return boosted(dateRange(from, to), q.BoostVal), nil
 	case *query.NumericRangeQuery:
 		if f, _ := userField(q.FieldVal); f == fieldPublished || f == fieldYear {
 			return nil, notes.Errorf(notes.EINVALID, "%s: compare with a year or a date, e.g. published:>=2023 or published:<\"2024-06-01\"", q.FieldVal)
@@ -421,14 +453,6 @@ func rewrite(q query.Query) (query.Query, error) {
 		return nil, notes.Errorf(notes.EINVALID, "%s: has no numbers to compare; only published: and year: take ranges", q.FieldVal)
 	}
 	return q, nil
-}
-
-func must(q query.Query, err error) query.Query {
-	if err != nil {
-		// Only field errors can fail textQuery, and fieldText is known.
-		panic(err)
-	}
-	return q
 }
 
 // rewriteLeaf builds a leaf for its field, or for the text and the title
@@ -443,9 +467,7 @@ func rewriteLeaf(field string, boost *query.Boost, build func(field string) (que
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := text.(*query.MatchNoneQuery); ok {
-			// Nothing to search for (the word was only punctuation): let the
-			// parser's query-string mode drop the clause.
+		if text == noWords {
 			return text, nil
 		}
 		boosted(title, ptrBoost(titleBoost))
@@ -499,7 +521,7 @@ func textQuery(f, s string, fuzziness int) (query.Query, error) {
 	w := words(s)
 	switch {
 	case len(w) == 0:
-		return query.NewMatchNoneQuery(), nil
+		return noWords, nil
 	case fuzziness > 0:
 		m := query.NewMatchQuery(s)
 		m.SetField(f)
@@ -537,7 +559,7 @@ func wildcardQuery(f, pattern string) (query.Query, error) {
 	return q, nil
 }
 
-// facetField maps the facet names of SearchRequest.Filters and
+// facetFields maps the facet names of SearchRequest.Filters and
 // SearchResult.Facets to index fields.
 var facetFields = map[string]string{
 	"type":   fieldType,

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -34,6 +33,11 @@ var (
 // *notes.Error of kind EINVALID whose message says what is wrong. If ctx is
 // cancelled it returns ctx.Err().
 //
+// Every shard is searched at once for its best Offset+Limit hits, which
+// are merged by score. Scores are computed per shard (term rarity is
+// counted within the shard), which hardly matters with documents spread
+// evenly by a hash. Ties keep a stable order, so pages never overlap.
+//
 // Snippets are cut from the texts the TextSource gives for the hits
 // returned; a hit whose text cannot be read has none, rather than failing
 // the search.
@@ -56,37 +60,71 @@ func (ix *Index) Search(ctx context.Context, r notes.SearchRequest) (*notes.Sear
 		nSnippets = defaultSnippets
 	}
 
-	var counter *facetCounter
-	run := func(q query.Query) (*bleve.SearchResult, error) {
-		if filter != nil {
-			b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-			// A filter does not score, so it neither changes the ranking
-			// nor costs scoring work.
-			b.AddFilter(filter)
-			q = b
-		}
-		counter = &facetCounter{fields: facetIndexFields}
-		req := bleve.NewSearchRequestOptions(&facetingQuery{Query: q, cache: &ix.facets, counter: counter},
-			limit, offset, false)
-		req.Fields = []string{fieldMeta}
-		return ix.idx.SearchInContext(ctx, req)
+	q := c.q
+	if filter != nil {
+		b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+		// A filter does not score, so it neither changes the ranking nor
+		// costs scoring work.
+		b.AddFilter(filter)
+		q = b
 	}
-	res, err := run(c.q)
+	results, err := ix.searchShards(ctx, q, offset+limit)
 	if tooManyTerms(err) && c.prefixed {
 		// Search as you type: the prefix of the last word is too short to
 		// expand; search for the word as typed until it is longer.
 		if c, err = compile(c.exact, false); err == nil {
-			res, err = run(c.q)
+			q = c.q
+			if filter != nil {
+				b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
+				b.AddFilter(filter)
+				q = b
+			}
+			results, err = ix.searchShards(ctx, q, offset+limit)
 		}
 	}
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
 
-	out := &notes.SearchResult{Total: res.Total, Hits: make([]notes.Hit, 0, len(res.Hits)),
-		Facets: counter.results(facetNames, facetSize)}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hit(h))
+	// Merge: totals and facet counts add up; hits are ordered by score,
+	// then by shard and rank within it, a total order consistent with each
+	// shard's own.
+	type ranked struct {
+		h           *search.DocumentMatch
+		shard, rank int
+	}
+	var all []ranked
+	counts := make([]map[string]int, len(facetNames))
+	for f := range counts {
+		counts[f] = map[string]int{}
+	}
+	out := &notes.SearchResult{}
+	for i, sr := range results {
+		out.Total += sr.res.Total
+		for j, h := range sr.res.Hits {
+			all = append(all, ranked{h, i, j})
+		}
+		for f, m := range sr.counts {
+			for v, n := range m {
+				counts[f][v] += n
+			}
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if a.h.Score != b.h.Score {
+			return a.h.Score > b.h.Score
+		}
+		if a.shard != b.shard {
+			return a.shard < b.shard
+		}
+		return a.rank < b.rank
+	})
+	all = all[min(offset, len(all)):min(offset+limit, len(all))]
+	out.Facets = topFacets(facetNames, counts, facetSize)
+	out.Hits = make([]notes.Hit, 0, len(all))
+	for _, h := range all {
+		out.Hits = append(out.Hits, hit(h.h))
 	}
 	if nSnippets > 0 && ix.texts != nil && len(out.Hits) > 0 {
 		if err := ix.addSnippets(ctx, c, out.Hits, nSnippets); err != nil {
@@ -95,6 +133,30 @@ func (ix *Index) Search(ctx context.Context, r notes.SearchRequest) (*notes.Sear
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// shardResult is one shard's answer to a search.
+type shardResult struct {
+	res    *bleve.SearchResult
+	counts []map[string]int // per facet field: value → matches
+}
+
+// searchShards runs q on every shard at once, each returning its best size
+// hits and counting the facets of all its matches.
+func (ix *Index) searchShards(ctx context.Context, q query.Query, size int) ([]shardResult, error) {
+	results := make([]shardResult, len(ix.shards))
+	err := ix.each(func(i int, s *shard) error {
+		counter := &facetCounter{fields: facetIndexFields}
+		req := bleve.NewSearchRequestOptions(&facetingQuery{Query: q, cache: &s.facets, counter: counter}, size, 0, false)
+		req.Fields = []string{fieldMeta}
+		res, err := s.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return err
+		}
+		results[i] = shardResult{res, counter.counts()}
+		return nil
+	})
+	return results, err
 }
 
 // searchError turns Bleve's errors into ones a user can read.
@@ -117,11 +179,9 @@ func searchError(ctx context.Context, err error) error {
 func hit(h *search.DocumentMatch) notes.Hit {
 	out := notes.Hit{ID: h.ID, Score: h.Score}
 	if s, ok := h.Fields[fieldMeta].(string); ok {
-		var m meta
-		if json.Unmarshal([]byte(s), &m) == nil {
-			out.Type, out.Title, out.Author, out.Source, out.Grade = m.Type, m.Title, m.Author, m.Source, m.Grade
-			out.Published, _ = notes.ParseDate(m.Published)
-		}
+		m := decodeMeta(s)
+		out.Type, out.Title, out.Author, out.Source, out.Published, out.Grade =
+			m.Type, m.Title, m.Author, m.Source, m.Published, m.Grade
 	}
 	return out
 }
@@ -131,15 +191,28 @@ func hit(h *search.DocumentMatch) notes.Hit {
 // the main search would compute them for every matching document, not just
 // the ones shown.
 func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, n int) error {
-	var locs map[string][]match
+	locs := map[string][]termPos{}
 	if !c.matchAll {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
+		ids := make([][]string, len(ix.shards))
+		for _, h := range hits {
+			s := ix.shardOf(h.ID)
+			ids[s] = append(ids[s], h.ID)
 		}
-		var err error
-		if locs, err = ix.locations(ctx, c.q, ids); err != nil {
+		found := make([]map[string][]termPos, len(ix.shards))
+		err := ix.each(func(i int, s *shard) error {
+			var err error
+			if len(ids[i]) > 0 {
+				found[i], err = s.locations(ctx, c.q, ids[i])
+			}
 			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, m := range found {
+			for id, tps := range m {
+				locs[id] = tps
+			}
 		}
 	}
 	for i := range hits {
@@ -150,10 +223,14 @@ func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, 
 			}
 			continue
 		}
-		hits[i].Snippets = snippets(text, locs[hits[i].ID], n)
+		hits[i].Snippets = snippets(text, matchesIn(text, locs[hits[i].ID]), n)
 	}
 	return nil
 }
+
+// termPos is where a query term matched: the position of a word in the
+// text (1-based) and which term matched it.
+type termPos struct{ pos, term int }
 
 // match is one place in a text where a query term matched.
 type match struct {
@@ -161,17 +238,37 @@ type match struct {
 	term int // distinct per term, to prefer snippets showing several
 }
 
-// locations returns, for each of ids that q matches, where in the text it
-// matches, sorted by position.
-func (ix *Index) locations(ctx context.Context, q query.Query, ids []string) (map[string][]match, error) {
+// matchesIn turns positions into byte spans of text. The index keeps
+// positions only (see wordsField), so the words are found again in text.
+func matchesIn(text string, tps []termPos) []match {
+	if len(tps) == 0 {
+		return nil
+	}
+	positions := make([]int, len(tps))
+	for i, tp := range tps {
+		positions[i] = tp.pos
+	}
+	spans := wordSpans(text, positions)
+	out := make([]match, 0, len(tps))
+	for i, sp := range spans {
+		if sp.end > sp.start {
+			out = append(out, match{notes.Span{Start: sp.start, End: sp.end}, tps[i].term})
+		}
+	}
+	return out
+}
+
+// locations returns, for each of ids (in this shard) that q matches, the
+// positions in its text where q matches, sorted.
+func (s *shard) locations(ctx context.Context, q query.Query, ids []string) (map[string][]termPos, error) {
 	cq := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q})
 	req := bleve.NewSearchRequestOptions(cq, len(ids), 0, false)
 	req.IncludeLocations = true
-	res, err := ix.idx.SearchInContext(ctx, req)
+	res, err := s.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
-	out := make(map[string][]match, len(res.Hits))
+	out := make(map[string][]termPos, len(res.Hits))
 	for _, h := range res.Hits {
 		terms := h.Locations[fieldText]
 		names := make([]string, 0, len(terms))
@@ -179,19 +276,14 @@ func (ix *Index) locations(ctx context.Context, q query.Query, ids []string) (ma
 			names = append(names, t)
 		}
 		sort.Strings(names)
-		var ms []match
+		var tps []termPos
 		for i, t := range names {
 			for _, l := range terms[t] {
-				ms = append(ms, match{notes.Span{Start: int(l.Start), End: int(l.End)}, i})
+				tps = append(tps, termPos{int(l.Pos), i})
 			}
 		}
-		sort.Slice(ms, func(i, j int) bool {
-			if ms[i].Start != ms[j].Start {
-				return ms[i].Start < ms[j].Start
-			}
-			return ms[i].End < ms[j].End
-		})
-		out[h.ID] = ms
+		sort.Slice(tps, func(i, j int) bool { return tps[i].pos < tps[j].pos })
+		out[h.ID] = tps
 	}
 	return out, nil
 }
@@ -200,7 +292,8 @@ func (ix *Index) locations(ctx context.Context, q query.Query, ids []string) (ma
 // matches, sorted and with overlapping spans merged, for the reader to
 // highlight and step through. Matches in the title or in metadata fields
 // have no span. A document that does not match, or is not indexed, has no
-// spans. Errors are as for Search.
+// spans. The text comes from the TextSource; its errors are returned.
+// Query errors are as for Search.
 func (ix *Index) Matches(ctx context.Context, id, q string) ([]notes.Span, error) {
 	c, err := compile(q, false)
 	if err != nil {
@@ -209,12 +302,19 @@ func (ix *Index) Matches(ctx context.Context, id, q string) ([]notes.Span, error
 	if c.matchAll {
 		return nil, nil
 	}
-	locs, err := ix.locations(ctx, c.q, []string{id})
+	locs, err := ix.shards[ix.shardOf(id)].locations(ctx, c.q, []string{id})
+	if err != nil || len(locs[id]) == 0 {
+		return nil, err
+	}
+	if ix.texts == nil {
+		return nil, errors.New("search index has no TextSource to find matches in")
+	}
+	text, err := ix.texts.Text(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	var out []notes.Span
-	for _, m := range locs[id] {
+	for _, m := range matchesIn(text, locs[id]) {
 		if n := len(out); n > 0 && m.Start < out[n-1].End {
 			out[n-1].End = max(out[n-1].End, m.End)
 			continue

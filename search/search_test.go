@@ -86,6 +86,12 @@ func TestSearch_QueryForms(t *testing.T) {
 		{"number in title", "title:2017", set("rferl")},
 		{"boost", "kant^3 memo", all},
 		{"punctuation only", "+kant +&", set("iwpr", "rferl", "eurasianet")},
+		{"must prefix of nothing", "+kant +xyzzy*", nil},
+		{"must fuzzy of nothing", "+kant +qqqqqqqq~1", nil},
+		{"must empty range", `+kant +published:>"2030-01-01"`, nil},
+		{"empty range narrows to nothing", `kant published:>"2023-01-02" published:<"2023-01-01"`, nil},
+		{"should prefix of nothing", "bishkek xyzzy*", set("iwpr")},
+		{"must not prefix of nothing", "bishkek -xyzzy*", set("iwpr")},
 		{"white space", "  kant\t-manas\n", set("iwpr", "rferl")},
 		{"empty", "", all},
 		{"nowhere", "zeppelin", nil},
@@ -113,6 +119,8 @@ func TestSearch_MalformedQueryIsInvalid(t *testing.T) {
 		`published:>="2023-13-01"`,
 		`published:>5`,
 		`title:>5`,
+		`kant title:>5`,
+		`kant year:>5`,
 		`title:>="2023-01-01"`,
 		`published:kant*`,
 		`x~y`,
@@ -310,10 +318,11 @@ func TestSearch_PrefixLast(t *testing.T) {
 }
 
 func TestSearch_PrefixLastFallsBackWhenPrefixIsTooWide(t *testing.T) {
-	ix, _ := MustOpen(t, append(seq("zq", maxExpansion+50),
+	// More words than the cap in each shard.
+	ix, _ := MustOpen(t, append(seq("zq", 2*maxExpansion+200),
 		&notes.Document{ID: "exact", Title: "t", Text: "The word zq alone."})...)
 	res := MustSearch(t, ix, notes.SearchRequest{Query: "ledger zq", PrefixLast: true, Limit: 5})
-	if res.Total != uint64(maxExpansion+51) {
+	if res.Total != uint64(2*maxExpansion+201) {
 		t.Fatalf("total %d", res.Total)
 	}
 	if res.Hits[0].ID != "exact" {

@@ -13,7 +13,9 @@ import (
 const (
 	snippetLen    = 180 // a snippet's length, give or take a word
 	snippetBefore = 50  // context shown before the first match
-	maxAnchors    = 2000
+	// maxAnchors bounds the windows considered in a text with very many
+	// matches; the best few are almost always among the first ones.
+	maxAnchors = 2000
 )
 
 const ellipsis = "…"
@@ -178,7 +180,8 @@ func forward(text string, i, n, hi int) int {
 
 // cut builds the snippet of text[start:end]: runs of white space (line
 // breaks included) become one space, an ellipsis marks each side where the
-// text goes on, and the matches inside become marks.
+// text goes on, invalid UTF-8 becomes U+FFFD, and the matches inside become
+// marks.
 func cut(text string, start, end int, ms []match) notes.Snippet {
 	// Skip white space at both ends: it would only show as a blank.
 	for start < end {
@@ -218,14 +221,19 @@ func cut(text string, start, end int, ms []match) notes.Snippet {
 			}
 		}
 		r, size := utf8.DecodeRuneInString(text[i:end])
-		if unicode.IsSpace(r) {
+		switch {
+		case unicode.IsSpace(r):
 			space = true
-		} else {
+		default:
 			if space {
 				b.WriteByte(' ')
 				space = false
 			}
-			b.WriteString(text[i : i+size])
+			if r == utf8.RuneError && size == 1 {
+				b.WriteRune(utf8.RuneError) // a snippet is always valid UTF-8
+			} else {
+				b.WriteString(text[i : i+size])
+			}
 		}
 		i += size
 		if markStart >= 0 && i >= markEnd {

@@ -1,0 +1,276 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"dossier/notes"
+)
+
+func TestWords_SplitOnEverythingButLettersDigitsAndMarks(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Russia’s base", []string{"russia", "s", "base"}},
+		{"don't", []string{"don", "t"}},
+		{"2,000 km/h", []string{"2", "000", "km", "h"}},
+		{"e-mail: a.b@c.org", []string{"e", "mail", "a", "b", "c", "org"}},
+		{"ΟΔΥΣΣΕΥΣ", []string{"οδυσσευς"}}, // final sigma, as Bleve's to_lower
+		{"Straße STRASSE", []string{"straße", "strasse"}},
+		{"cafe\u0301 naïve", []string{"cafe\u0301", "naïve"}}, // a combining accent stays in its word
+		{"Кант-Бишкек", []string{"кант", "бишкек"}},
+		{"中文文本", []string{"中", "文", "文", "本"}},
+		{"ok\xffbad", []string{"ok", "bad"}}, // invalid UTF-8 separates
+		{"under_score", []string{"under", "score"}},
+		{"  ", nil},
+	} {
+		if got := words(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("words(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// fieldTerms returns each term of a wordsField with its positions.
+func fieldTerms(text string) map[string][]int {
+	f := newWordsField("text", text, optWords)
+	f.Analyze()
+	out := map[string][]int{}
+	for term, tf := range f.AnalyzedTokenFrequencies() {
+		if string(tf.Term) != term || tf.Frequency() != len(tf.Locations) {
+			panic(fmt.Sprintf("term %q: key %q, frequency %d, %d locations", tf.Term, term, tf.Frequency(), len(tf.Locations)))
+		}
+		for _, l := range tf.Locations {
+			out[term] = append(out[term], l.Position)
+		}
+		sort.Ints(out[term])
+	}
+	return out
+}
+
+// analyzerTerms returns the same as fieldTerms, from the analyzer queries use.
+func analyzerTerms(text string) map[string][]int {
+	out := map[string][]int{}
+	for _, tok := range wordsAnalyzer.Analyze([]byte(text)) {
+		out[string(tok.Term)] = append(out[string(tok.Term)], tok.Position)
+	}
+	return out
+}
+
+// checkWords is the property shared by the test and the fuzz target: the
+// index and queries see the same terms at the same positions, and the
+// spans found again for those positions hold those words.
+func checkWords(t *testing.T, text string) {
+	index, query := fieldTerms(text), analyzerTerms(text)
+	if len(index) == 0 && len(query) == 0 {
+		return
+	}
+	if !reflect.DeepEqual(index, query) {
+		t.Fatalf("%q: index terms %v, query terms %v", text, index, query)
+	}
+	var positions []int
+	byPos := map[int]string{}
+	for term, ps := range index {
+		for _, p := range ps {
+			positions = append(positions, p)
+			byPos[p] = term
+		}
+	}
+	sort.Ints(positions)
+	for i, sp := range wordSpans(text, positions) {
+		w := text[sp.start:sp.end]
+		if !utf8.ValidString(w) || string(appendLower(nil, w)) != byPos[positions[i]] {
+			t.Fatalf("%q: position %d spans %q, term %q", text, positions[i], w, byPos[positions[i]])
+		}
+	}
+}
+
+func TestWordsField_AgreesWithQueryAnalyzer(t *testing.T) {
+	alphabet := []rune("aZ9 ,.’'-\n\tÄöΣσςİıß中ひカ\u0301\u200bКант€½²\U0001F600")
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		b := make([]rune, r.IntN(40))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		if r.IntN(10) == 0 {
+			s += "\xff\xfe"
+		}
+		checkWords(t, s)
+	}
+	for _, d := range seedDocuments(t) {
+		checkWords(t, d.Text)
+	}
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("Russia’s 2,000 ΟΔΥΣΣΕΥΣ cafe\u0301 中文 \xff")
+	f.Fuzz(func(t *testing.T, s string) { checkWords(t, s) })
+}
+
+func FuzzCompile(f *testing.F) {
+	for _, q := range []string{`"a b" +c -d title:e f~2 g* published:>="2023-10" year:2020`,
+		`"unclosed`, `title:`, `+`, `a^`, `/re/`, `published:>2023-13`, `x:"y`, `\"`} {
+		f.Add(q, true)
+	}
+	f.Fuzz(func(t *testing.T, q string, prefix bool) {
+		_, err := compile(q, prefix)
+		if err != nil && notes.ErrorKind(err) != notes.EINVALID {
+			t.Fatalf("%q: %v is not EINVALID", q, err)
+		}
+	})
+}
+
+func FuzzSnippets(f *testing.F) {
+	f.Add("Kyrgyzstan opened a Russian airbase in Kant on October 23, 2003.", 5, 2)
+	f.Add(strings.Repeat("日本語 ", 100), 40, 3)
+	f.Fuzz(func(t *testing.T, text string, pos, n int) {
+		var tps []termPos
+		for p := range min(max(pos, 0), 500) {
+			if p%3 == 0 {
+				tps = append(tps, termPos{p + 1, p % 2})
+			}
+		}
+		for _, s := range snippets(text, matchesIn(text, tps), min(max(n, 0), 5)) {
+			if !utf8.ValidString(s.Text) {
+				t.Fatalf("snippet is not valid UTF-8: %q", s.Text)
+			}
+			last := 0
+			for _, m := range s.Marks {
+				if m.Start < last || m.End > len(s.Text) || m.Start >= m.End {
+					t.Fatalf("bad mark %v in %q", m, s.Text)
+				}
+				last = m.End
+			}
+		}
+	})
+}
+
+func TestWordsField_SizeIsCheap(t *testing.T) {
+	f := newWordsField("text", strings.Repeat("word ", 1000), optWords)
+	f.Analyze()
+	if f.Size() <= 5000 || f.AnalyzedLength() != 1000 || len(f.AnalyzedTokenFrequencies()) != 1 {
+		t.Fatalf("size %d length %d terms %d", f.Size(), f.AnalyzedLength(), len(f.AnalyzedTokenFrequencies()))
+	}
+	// Without term vectors there are no locations.
+	f = newWordsField("title", "a b a", bindex.IndexField)
+	f.Analyze()
+	if tf := f.AnalyzedTokenFrequencies()["a"]; tf.Frequency() != 2 || len(tf.Locations) != 0 {
+		t.Fatalf("%+v", tf)
+	}
+}
+
+func TestSearch_FacetsAcrossSegmentsDeletesAndReopen(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	var docs []*notes.Document
+	for i := range 3000 {
+		docs = append(docs, &notes.Document{ID: fmt.Sprintf("f%04d", i), Title: "t",
+			Text:      []string{"alpha", "alpha beta", "gamma"}[r.IntN(3)],
+			Source:    fmt.Sprintf("src%d", r.IntN(18)),
+			MediaType: []string{"text/plain", "text/html"}[r.IntN(2)],
+			Published: []notes.Date{{}, notes.YearDate(2000 + r.IntN(5))}[r.IntN(2)]})
+	}
+	dir := t.TempDir()
+	src := &texts{}
+	ix, err := Open(dir, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(docs); i += 250 { // many small segments
+		MustIndex(t, ix, src, docs[i:i+250]...)
+	}
+	var deleted []string
+	live := map[string]*notes.Document{}
+	for _, d := range docs {
+		live[d.ID] = d
+	}
+	for i := 0; i < len(docs); i += 7 {
+		deleted = append(deleted, docs[i].ID)
+		delete(live, docs[i].ID)
+	}
+	if err := ix.Delete(context.Background(), deleted); err != nil {
+		t.Fatal(err)
+	}
+	check := func(ix *Index) {
+		t.Helper()
+		res := MustSearch(t, ix, notes.SearchRequest{Query: "alpha", Snippets: -1})
+		want := map[string]map[string]int{"type": {}, "source": {}, "year": {}, "format": {}}
+		for _, d := range live {
+			if !strings.Contains(d.Text, "alpha") {
+				continue
+			}
+			want["type"]["source"]++
+			want["source"][d.Source]++
+			want["format"][d.MediaType]++
+			y := "undated"
+			if d.Published.Known() {
+				y = d.Published.String()
+			}
+			want["year"][y]++
+		}
+		for name, values := range want {
+			got := map[string]int{}
+			for _, f := range res.Facets[name] {
+				got[f.Value] = f.Count
+			}
+			if len(values) > facetSize {
+				t.Fatalf("test needs fewer %s values", name)
+			}
+			if !reflect.DeepEqual(got, values) {
+				t.Fatalf("facet %s: got %v, want %v", name, got, values)
+			}
+		}
+	}
+	check(ix)
+	ix.Close()
+	ix, err = Open(dir, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	check(ix)
+}
+
+func TestIndex_ConcurrentSearchAndIndex(t *testing.T) {
+	ix, src := MustOpen(t, corpus()...)
+	done := make(chan error)
+	go func() {
+		for i := range 20 {
+			docs := seq(fmt.Sprintf("c%d", i), 50)
+			src.add(docs...)
+			if err := ix.Index(context.Background(), docs); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 4 {
+		go func() {
+			for range 30 {
+				if _, err := ix.Search(context.Background(), notes.SearchRequest{Query: "harbour ledger kant", PrefixLast: true}); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 5 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := ix.Count(); n != 4+20*50 {
+		t.Fatalf("count %d", n)
+	}
+}

@@ -1,0 +1,210 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"dossier/notes"
+)
+
+// schemaKey holds schemaVersion in every shard. Bump schemaVersion whenever
+// the mapping or the analysis changes: Open then reports ErrCorrupt and the
+// caller rebuilds, instead of searching an index whose terms no longer match
+// what queries produce. A rebuild writes the key last, so an interrupted
+// rebuild is detected too.
+var schemaKey = []byte("dossier_schema")
+
+const schemaVersion = "1"
+
+// genKey and genFile hold the number of the last batch written, inside a
+// shard and beside it. Scorch, finding its newest snapshot unreadable (a
+// damaged segment file), silently falls back to an older one; a shard
+// whose generation is behind the file's has done so and lost batches. The
+// file is written after each batch returns, when the batch is on disk.
+var genKey = []byte("dossier_generation")
+
+const genFile = "dossier_generation"
+
+// openTimeout bounds how long opening waits for a shard's lock file. Bolt
+// waits forever by default when another process holds it.
+const openTimeout = 3 * time.Second
+
+// shard is one Bleve index holding the documents whose ids hash to it.
+type shard struct {
+	idx bleve.Index
+	dir string
+
+	// rebuilding is set by OpenRebuild: batches are not waited for on disk,
+	// so close must wait for the last one before writing schemaKey.
+	rebuilding bool
+
+	writeMu sync.Mutex // orders batches, so generations grow with them
+	gen     uint64     // of the last batch; guarded by writeMu
+
+	facets facetCache
+}
+
+// createShard makes a new, empty shard in dir. A complete shard is marked
+// with schemaKey at once; a shard for a rebuild only when it is finished.
+func createShard(dir string, complete bool) error {
+	idx, err := bleve.NewUsing(dir, buildMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("create search index: %w", err)
+	}
+	if complete {
+		err = idx.SetInternal(schemaKey, []byte(schemaVersion))
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("create search index: %w", err)
+	}
+	return nil
+}
+
+// openShard opens the shard in dir. A rebuilding shard is opened with
+// unsafe_batch, and without the checks that it is complete.
+func openShard(dir string, rebuilding bool) (*shard, error) {
+	idx, err := openBleve(dir, rebuilding)
+	if err != nil {
+		return nil, err
+	}
+	s := &shard{idx: idx, dir: dir, rebuilding: rebuilding}
+	if rebuilding {
+		return s, nil
+	}
+	fail := func(format string, args ...any) (*shard, error) {
+		idx.Close()
+		return nil, fmt.Errorf("%w: %s: %s", ErrCorrupt, dir, fmt.Sprintf(format, args...))
+	}
+	switch v, err := idx.GetInternal(schemaKey); {
+	case err != nil:
+		return fail("%v", err)
+	case v == nil:
+		return fail("no schema version: an unfinished rebuild or an index of another program")
+	case string(v) != schemaVersion:
+		return fail("built with schema %q, want %q", v, schemaVersion)
+	}
+	if v, err := idx.GetInternal(genKey); err == nil && v != nil {
+		s.gen, _ = strconv.ParseUint(string(v), 10, 64)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, genFile)); err == nil {
+		if want, err := strconv.ParseUint(string(b), 10, 64); err == nil && s.gen < want {
+			return fail("holds batch %d of %d; a newer snapshot is unreadable", s.gen, want)
+		}
+	}
+	return s, nil
+}
+
+// openBleve opens the Bleve index in dir with a time limit. Bolt's own
+// timeout covers a lock held elsewhere; the outer timer covers anything else
+// that might block, and the goroutine recovers from panics that damaged
+// files can cause in the decoders.
+func openBleve(dir string, rebuilding bool) (bleve.Index, error) {
+	type result struct {
+		idx bleve.Index
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("panic while opening: %v", r)}
+			}
+		}()
+		idx, err := bleve.OpenUsing(dir, map[string]any{
+			"bolt_timeout": openTimeout.String(),
+			// Always explicit: Bleve merges the creation configuration in.
+			"unsafe_batch": rebuilding,
+		})
+		done <- result{idx, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(openTimeout + 2*time.Second):
+		go func() {
+			if r := <-done; r.idx != nil {
+				r.idx.Close()
+			}
+		}()
+		return nil, &notes.Error{Kind: notes.ECONFLICT, Err: notes.ErrLocked,
+			Message: fmt.Sprintf("search index %s did not open in time; is another Dossier using it?", dir)}
+	}
+	switch {
+	case errors.Is(r.err, bolterrors.ErrTimeout):
+		return nil, &notes.Error{Kind: notes.ECONFLICT, Err: notes.ErrLocked,
+			Message: fmt.Sprintf("search index %s is in use by another process", dir)}
+	case r.err != nil:
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, dir, r.err)
+	}
+	return r.idx, nil
+}
+
+// batch applies b, numbering it unless the shard is being rebuilt.
+func (s *shard) batch(b *bleve.Batch) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.rebuilding {
+		return s.idx.Batch(b)
+	}
+	gen := strconv.FormatUint(s.gen+1, 10)
+	b.SetInternal(genKey, []byte(gen))
+	if err := s.idx.Batch(b); err != nil {
+		return err
+	}
+	s.gen++
+	// Not synced: after a crash of the process the page cache still holds
+	// it, and after a power cut an older number only weakens the check.
+	_ = os.WriteFile(filepath.Join(s.dir, genFile), []byte(gen), 0o644)
+	return nil
+}
+
+// close closes the shard, first finishing a rebuild.
+func (s *shard) close() error {
+	var err error
+	if s.rebuilding {
+		err = s.finishRebuild()
+	}
+	if cerr := s.idx.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// finishRebuild writes schemaKey in a last batch and waits until Bleve's
+// persister reports that batch on disk. It persists snapshots in order, so
+// every earlier batch is on disk too.
+func (s *shard) finishRebuild() error {
+	persisted := make(chan error, 1)
+	b := s.idx.NewBatch()
+	b.SetInternal(schemaKey, []byte(schemaVersion))
+	b.SetPersistedCallback(func(err error) {
+		select {
+		case persisted <- err:
+		default:
+		}
+	})
+	if err := s.idx.Batch(b); err != nil {
+		return fmt.Errorf("finish search index: %w", err)
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return fmt.Errorf("finish search index: %w", err)
+		}
+		return nil
+	case <-time.After(10 * time.Minute):
+		return fmt.Errorf("finish search index: not written to disk after 10 minutes")
+	}
+}
