@@ -200,8 +200,11 @@ var benchQueries = []struct {
 	{"kant ai", true}, {"kant air", true}, {"kant airb", true}, {"pres", true}, {"secur", true},
 }
 
-// BenchmarkSearch runs benchQueries against an index of the corpus with
-// snippets and facets, and reports the median and 95th percentile latency.
+// BenchmarkSearch runs benchQueries (with snippets and facets, as the
+// window asks) against an index of the corpus, and reports the median,
+// 95th percentile and worst latency over all runs, and the same over each
+// query's best run ("best-"), which is what an idle machine sees when
+// other processes compete for its cores.
 func BenchmarkSearch(b *testing.B) {
 	docs, _ := benchmarkCorpus(b)
 	src := &texts{}
@@ -222,20 +225,30 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	defer ix.Close()
 	ctx := context.Background()
-	var lat []time.Duration
+	var all []time.Duration
+	best := make([]time.Duration, len(benchQueries))
 	for b.Loop() {
-		for _, q := range benchQueries {
+		for i, q := range benchQueries {
 			start := time.Now()
 			if _, err := ix.Search(ctx, notes.SearchRequest{Query: q.q, PrefixLast: q.prefix}); err != nil {
 				b.Fatalf("%s: %v", q.q, err)
 			}
-			lat = append(lat, time.Since(start))
+			d := time.Since(start)
+			all = append(all, d)
+			if best[i] == 0 || d < best[i] {
+				best[i] = d
+			}
 		}
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
-	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+	report := func(prefix string, lat []time.Duration) {
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		b.ReportMetric(ms(lat[len(lat)/2]), prefix+"p50-ms")
+		b.ReportMetric(ms(lat[len(lat)*95/100]), prefix+"p95-ms")
+		b.ReportMetric(ms(lat[len(lat)-1]), prefix+"max-ms")
+	}
+	report("", all)
+	report("best-", best)
 }
 
 // TestBenchQueriesPerQuery prints each benchmark query's latency (best of
