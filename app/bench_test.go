@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -24,9 +25,19 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 // the search field of the real UI on the seed corpus and measures, for each
 // keystroke, the time until the results for the text typed so far are in
 // the list: the debounce, the search on its goroutine, and the list update
-// on the UI goroutine. Target: p95 under 100 ms.
+// on the UI goroutine. Target: p95 under 100 ms. With DOSSIER_BENCH_PROJECT
+// naming a big project (such as the 100,000-document one `make bench`
+// leaves in ~/.cache/dossier-bench/run/dossier-1) it measures that instead:
+// target p95 under 150 ms.
 func BenchmarkSearch_KeystrokeToResults(b *testing.B) {
 	p := mustOpenProject(b)
+	if dir := os.Getenv("DOSSIER_BENCH_PROJECT"); dir != "" {
+		p.Close()
+		var err error
+		if p, err = project.Open(context.Background(), dir, project.Options{NoSeeds: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
 	u, l := newTestUI(b, p, Options{})
 	words := []string{"airbase", "kyrgyzstan", "ceremony", "russia", "insiders", "memo"}
 	var lat []time.Duration
