@@ -83,9 +83,6 @@ type Store interface {
 	// UpdateDocument saves a document's editable metadata (title, author,
 	// source, URL, published date, grade, tags). Text and hash never change.
 	UpdateDocument(ctx context.Context, d *Document) error
-	// PutOriginal keeps an original file under its SHA-256, atomically. It is
-	// a no-op when the file is already there.
-	PutOriginal(sha256 string, data []byte) error
 	// PutOriginals keeps many originals at once, durably, with far fewer
 	// disk flushes than one PutOriginal each. Each file is whole or absent
 	// after a crash. Files already there are left alone.

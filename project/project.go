@@ -21,7 +21,6 @@ import (
 
 	"github.com/gofrs/flock"
 
-	"dossier/ingest"
 	"dossier/notes"
 	"dossier/search"
 	"dossier/store"
@@ -257,6 +256,3 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	p.Index = reopened
 	return nil
 }
-
-// Supported re-exports the importers' check so callers need not import them.
-var Supported = ingest.Supported
