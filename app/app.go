@@ -640,6 +640,7 @@ func ellipsize(s string, n int) string {
 // when Dossier last quit is opened instead. If the project cannot be
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
+	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
 		// Every goroutine of ours reaches the UI through fyne.Do.
