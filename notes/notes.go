@@ -109,7 +109,8 @@ type Index interface {
 	// EINVALID whose message is the parser's.
 	Search(ctx context.Context, r SearchRequest) (*SearchResult, error)
 	// Matches returns every span of the document's text that the query
-	// matches, in order, for highlighting in the reader.
+	// matches, in order, for highlighting in the reader. Adjacent matched
+	// words (a phrase) are one span, so the reader counts phrases.
 	Matches(ctx context.Context, id, query string) ([]Span, error)
 	// Count returns the number of indexed items.
 	Count() (uint64, error)

@@ -289,7 +289,8 @@ func (s *shard) locations(ctx context.Context, q query.Query, ids []string) (map
 }
 
 // Matches returns every span of the document's text that the query
-// matches, sorted and with overlapping spans merged, for the reader to
+// matches, sorted, with overlapping spans and adjacent matched words (a
+// phrase) merged into one, for the reader to
 // highlight and step through. Matches in the title or in metadata fields
 // have no span. A document that does not match, or is not indexed, has no
 // spans. The text comes from the TextSource; its errors are returned.
@@ -313,13 +314,26 @@ func (ix *Index) Matches(ctx context.Context, id, q string) ([]notes.Span, error
 	if err != nil {
 		return nil, err
 	}
+	// Matched words that stand next to each other (a phrase, or two query
+	// words side by side) are one hit: the reader counts "1 of 2" for two
+	// occurrences of "air base", not "1 of 4".
+	tps := locs[id]
+	positions := make([]int, len(tps))
+	for i, tp := range tps {
+		positions[i] = tp.pos
+	}
 	var out []notes.Span
-	for _, m := range matchesIn(text, locs[id]) {
-		if n := len(out); n > 0 && m.Start < out[n-1].End {
-			out[n-1].End = max(out[n-1].End, m.End)
+	lastPos := -2
+	for i, sp := range wordSpans(text, positions) {
+		if sp.end <= sp.start {
 			continue
 		}
-		out = append(out, m.Span)
+		if n := len(out); n > 0 && (sp.start < out[n-1].End || tps[i].pos == lastPos+1) {
+			out[n-1].End = max(out[n-1].End, sp.end)
+		} else {
+			out = append(out, notes.Span{Start: sp.start, End: sp.end})
+		}
+		lastPos = tps[i].pos
 	}
 	return out, nil
 }
