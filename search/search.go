@@ -215,17 +215,51 @@ func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, 
 			}
 		}
 	}
+	texts, err := ix.textsOf(ctx, hits)
+	if err != nil {
+		return err
+	}
 	for i := range hits {
-		text, err := ix.texts.Text(ctx, hits[i].ID)
+		if text, ok := texts[hits[i].ID]; ok {
+			hits[i].Snippets = snippets(text, matchesIn(text, locs[hits[i].ID]), n)
+		}
+	}
+	return nil
+}
+
+// BatchTextSource is a TextSource that can also give many texts in one
+// call; the store implements it, and a page of hits then costs one query
+// instead of one per hit.
+type BatchTextSource interface {
+	TextSource
+	Texts(ctx context.Context, ids []string) (map[string]string, error)
+}
+
+// textsOf fetches the texts of hits. A text that cannot be read leaves its
+// hit without snippets rather than failing the search.
+func (ix *Index) textsOf(ctx context.Context, hits []notes.Hit) (map[string]string, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	if b, ok := ix.texts.(BatchTextSource); ok {
+		texts, err := b.Texts(ctx, ids)
+		if err == nil || ctx.Err() != nil {
+			return texts, ctx.Err()
+		}
+	}
+	texts := make(map[string]string, len(ids))
+	for _, id := range ids {
+		text, err := ix.texts.Text(ctx, id)
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return nil, ctx.Err()
 			}
 			continue
 		}
-		hits[i].Snippets = snippets(text, matchesIn(text, locs[hits[i].ID]), n)
+		texts[id] = text
 	}
-	return nil
+	return texts, nil
 }
 
 // termPos is where a query term matched: the position of a word in the

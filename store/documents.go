@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	sqlite3 "modernc.org/sqlite/lib"
@@ -169,6 +170,37 @@ func (s *Store) Text(ctx context.Context, id string) (string, error) {
 		return "", fmt.Errorf("store: reading text of %s: %w", id, err)
 	}
 	return text, nil
+}
+
+// Texts returns the texts of many documents with one query, keyed by id;
+// ids that are not stored are absent from the map. Search uses it to cut
+// the snippets of a page of hits without a round trip per hit.
+func (s *Store) Texts(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT d.id, t.text FROM documents d
+		JOIN document_texts t ON t.seq = d.seq WHERE d.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: reading texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, fmt.Errorf("store: reading texts: %w", err)
+		}
+		out[id] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reading texts: %w", err)
+	}
+	return out, nil
 }
 
 // Documents lists every document's metadata, without text, ordered by

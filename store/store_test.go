@@ -1289,3 +1289,19 @@ func TestStore_PutOriginals_KeepsEveryFileOnce(t *testing.T) {
 		t.Fatalf("mismatched content: err=%v, want EINVALID", err)
 	}
 }
+
+func TestStore_Texts_ManyAtOnce(t *testing.T) {
+	s := MustOpen(t)
+	a, b := newDoc(1), newDoc(2)
+	MustAdd(t, s, a, b)
+	got, err := s.Texts(context.Background(), []string{a.ID, "missing", b.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[a.ID] != a.Text || got[b.ID] != b.Text {
+		t.Fatalf("got %v", got)
+	}
+	if got, err := s.Texts(context.Background(), nil); err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v %v", got, err)
+	}
+}
