@@ -105,7 +105,7 @@ func BenchmarkSearch(b *testing.B) {
 			for b.Loop() {
 				q := byKind[k][i%len(byKind[k])]
 				i++
-				if _, err := p.Index.Search(ctx, notes.SearchRequest{Query: q.Dossier(), Limit: 20, Snippets: 3}); err != nil {
+				if _, err := p.Index.Search(ctx, notes.SearchRequest{Query: q.Dossier(), Limit: 20, Snippets: 3, NoFacets: true}); err != nil {
 					b.Fatalf("%s: %v", q.Dossier(), err)
 				}
 			}

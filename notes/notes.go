@@ -129,6 +129,9 @@ type SearchRequest struct {
 	Filters map[string][]string
 	// Snippets is the number of snippets wanted per hit (default 3, -1 none).
 	Snippets int
+	// NoFacets skips counting facets: counting visits every match, which
+	// callers that show no facets need not pay for.
+	NoFacets bool
 }
 
 // SearchResult is the answer to a SearchRequest.

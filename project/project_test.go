@@ -321,3 +321,27 @@ func TestImport_CancelKeepsStoreAndIndexInAgreement(t *testing.T) {
 		t.Fatalf("after reopen ledger found %v (%v), want %d", res.Total, err, n)
 	}
 }
+
+func TestSearch_NoFacetsSkipsOnlyTheFacets(t *testing.T) {
+	p := MustOpen(t, t.TempDir(), project.Options{})
+	ctx := context.Background()
+	with, err := p.Index.Search(ctx, notes.SearchRequest{Query: "kant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := p.Index.Search(ctx, notes.SearchRequest{Query: "kant", NoFacets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with.Facets) == 0 || len(without.Facets) != 0 {
+		t.Fatalf("facets with=%v without=%v", with.Facets, without.Facets)
+	}
+	if with.Total != without.Total || len(with.Hits) != len(without.Hits) {
+		t.Fatalf("NoFacets changed the hits: %d/%d vs %d/%d", with.Total, len(with.Hits), without.Total, len(without.Hits))
+	}
+	for i := range with.Hits {
+		if with.Hits[i].ID != without.Hits[i].ID || len(with.Hits[i].Snippets) != len(without.Hits[i].Snippets) {
+			t.Fatalf("hit %d differs", i)
+		}
+	}
+}

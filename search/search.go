@@ -68,7 +68,7 @@ func (ix *Index) Search(ctx context.Context, r notes.SearchRequest) (*notes.Sear
 		b.AddFilter(filter)
 		q = b
 	}
-	results, err := ix.searchShards(ctx, q, offset+limit)
+	results, err := ix.searchShards(ctx, q, offset+limit, !r.NoFacets)
 	if tooManyTerms(err) && c.prefixed {
 		// Search as you type: the prefix of the last word is too short to
 		// expand; search for the word as typed until it is longer.
@@ -79,7 +79,7 @@ func (ix *Index) Search(ctx context.Context, r notes.SearchRequest) (*notes.Sear
 				b.AddFilter(filter)
 				q = b
 			}
-			results, err = ix.searchShards(ctx, q, offset+limit)
+			results, err = ix.searchShards(ctx, q, offset+limit, !r.NoFacets)
 		}
 	}
 	if err != nil {
@@ -121,7 +121,9 @@ func (ix *Index) Search(ctx context.Context, r notes.SearchRequest) (*notes.Sear
 		return a.rank < b.rank
 	})
 	all = all[min(offset, len(all)):min(offset+limit, len(all))]
-	out.Facets = topFacets(facetNames, counts, facetSize)
+	if !r.NoFacets {
+		out.Facets = topFacets(facetNames, counts, facetSize)
+	}
 	out.Hits = make([]notes.Hit, 0, len(all))
 	for _, h := range all {
 		out.Hits = append(out.Hits, hit(h.h))
@@ -143,17 +145,25 @@ type shardResult struct {
 
 // searchShards runs q on every shard at once, each returning its best size
 // hits and counting the facets of all its matches.
-func (ix *Index) searchShards(ctx context.Context, q query.Query, size int) ([]shardResult, error) {
+func (ix *Index) searchShards(ctx context.Context, q query.Query, size int, facets bool) ([]shardResult, error) {
 	results := make([]shardResult, len(ix.shards))
 	err := ix.each(func(i int, s *shard) error {
-		counter := &facetCounter{fields: facetIndexFields}
-		req := bleve.NewSearchRequestOptions(&facetingQuery{Query: q, cache: &s.facets, counter: counter}, size, 0, false)
+		sq := q
+		var counter *facetCounter
+		if facets {
+			counter = &facetCounter{fields: facetIndexFields}
+			sq = &facetingQuery{Query: q, cache: &s.facets, counter: counter}
+		}
+		req := bleve.NewSearchRequestOptions(sq, size, 0, false)
 		req.Fields = []string{fieldMeta}
 		res, err := s.idx.SearchInContext(ctx, req)
 		if err != nil {
 			return err
 		}
-		results[i] = shardResult{res, counter.counts()}
+		results[i] = shardResult{res: res}
+		if counter != nil {
+			results[i].counts = counter.counts()
+		}
 		return nil
 	})
 	return results, err

@@ -331,7 +331,7 @@ func runQueries(ctx context.Context, c config, ftsDB, proj string, qs []queryset
 		engines = append(engines, &engine{name: "dossier", res: rep.dossier.query,
 			search: func(q queryset.Query) (int, int64, time.Duration, error) {
 				t := time.Now()
-				r, err := p.Index.Search(ctx, notes.SearchRequest{Query: q.Dossier(), Limit: 20, Snippets: 3})
+				r, err := p.Index.Search(ctx, notes.SearchRequest{Query: q.Dossier(), Limit: 20, Snippets: 3, NoFacets: true})
 				d := time.Since(t)
 				if err != nil {
 					return 0, 0, d, err

@@ -339,7 +339,7 @@ func (r *report) markdown() string {
 	p("- **Queries**: %d queries, one warm-up pass then %d timed passes; p50/p95/p99 over all %d timed samples of", len(r.queries), r.reps, len(r.queries)*r.reps)
 	p("  each engine. The engines are interleaved: each query runs on one and then the other (which first alternates")
 	p("  by pass), so that other load on the machine hits both alike.")
-	p("  Dossier: `Index.Search` in process with `Limit: 20, Snippets: 3` on the project just imported.")
+	p("  Dossier: `Index.Search` in process with `Limit: 20, Snippets: 3, NoFacets: true` (FTS5 counts no facets either) on the project just imported.")
 	p("  FTS5: one long-lived `sqlite3` process; `SELECT rowid, title, snippet(docs, 1, …, 16), bm25(docs) … MATCH … ORDER BY")
 	p("  rank LIMIT 20`, then a sentinel `SELECT`; the latency is the wall time from writing the query to reading the")
 	p("  sentinel, minus the median round trip of an empty query (%s), since `.timer` has only millisecond resolution.", r.ftsOverhead.Round(time.Microsecond))
