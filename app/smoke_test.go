@@ -82,6 +82,16 @@ func runUnderXvfb(t *testing.T, xvfb, bin, shot string, env []string) []byte {
 	}()
 	sock := "/tmp/.X11-unix/X" + strings.TrimPrefix(display, ":")
 	waitFor(t, 10*time.Second, "Xvfb to listen", func() bool { _, err := os.Stat(sock); return err == nil })
+	// The socket appears before Xvfb accepts clients; on a busy machine
+	// the app could start in between and fail to open the display. Wait
+	// until a client really connects.
+	if xdotool, err := exec.LookPath("xdotool"); err == nil {
+		waitFor(t, 15*time.Second, "Xvfb to accept clients", func() bool {
+			c := exec.Command(xdotool, "getdisplaygeometry")
+			c.Env = append(os.Environ(), "DISPLAY="+display)
+			return c.Run() == nil
+		})
+	}
 
 	env = append(env, "DISPLAY="+display)
 	var out lockedBuffer

@@ -38,6 +38,9 @@ type Document struct {
 	Grade     string   `json:"grade,omitempty"` // Admiralty code such as "B2"; empty when ungraded
 	GradeNote string   `json:"grade_note,omitempty"`
 	Tags      []string `json:"tags,omitempty"`
+	// Pages holds the code-point offset in Text at which each page begins,
+	// for documents that have pages (PDF); Pages[0] is 0. Empty otherwise.
+	Pages []int `json:"pages,omitempty"`
 
 	// Provenance: where the text came from and what extracted it.
 	OriginalName string    `json:"original_name"`
@@ -103,6 +106,8 @@ type Original struct {
 type Index interface {
 	// Index adds or replaces documents in one batch.
 	Index(ctx context.Context, docs []*Document) error
+	// IndexItems adds or replaces sources, notes and quotes in one batch.
+	IndexItems(ctx context.Context, items []*Item) error
 	// Delete removes items by id.
 	Delete(ctx context.Context, ids []string) error
 	// Search runs a query. A malformed query returns an *Error of kind

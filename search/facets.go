@@ -25,10 +25,13 @@ import (
 // nanoseconds per match instead of about a microsecond.
 
 // segFacets holds, for one segment, the facet values of its documents:
-// values[f][ords[f][doc]-1], where an ordinal of 0 means none.
+// values[f][ords[f][doc]-1], where an ordinal of 0 means none. A field
+// with several values in one document (tags) keeps the first in ords and
+// the others in more[f][doc].
 type segFacets struct {
 	values [][]string
 	ords   [][]uint32
+	more   []map[uint64][]uint32
 }
 
 // facetCache keeps segFacets of the segments of recent snapshots, by
@@ -73,7 +76,8 @@ func (c *facetCache) forSnapshot(snap *scorch.IndexSnapshot, fields []string) ([
 
 func buildSegFacets(seg segment.Segment, fields []string) (*segFacets, error) {
 	n := seg.Count()
-	sf := &segFacets{values: make([][]string, len(fields)), ords: make([][]uint32, len(fields))}
+	sf := &segFacets{values: make([][]string, len(fields)), ords: make([][]uint32, len(fields)),
+		more: make([]map[uint64][]uint32, len(fields))}
 	for f, field := range fields {
 		ords := make([]uint32, n)
 		dict, err := seg.Dictionary(field)
@@ -106,8 +110,16 @@ func buildSegFacets(seg segment.Segment, fields []string) (*segFacets, error) {
 				if p == nil {
 					break
 				}
-				if num := p.Number(); num < n {
+				num := p.Number()
+				switch {
+				case num >= n:
+				case ords[num] == 0:
 					ords[num] = ord
+				default:
+					if sf.more[f] == nil {
+						sf.more[f] = map[uint64][]uint32{}
+					}
+					sf.more[f][num] = append(sf.more[f][num], ord)
 				}
 			}
 		}
@@ -151,6 +163,11 @@ func (fc *facetCounter) add(id index.IndexInternalID) {
 	for f, ords := range sf.ords {
 		if local < uint64(len(ords)) {
 			fc.n[i][f][ords[local]]++
+		}
+		if more := sf.more[f]; more != nil {
+			for _, o := range more[local] {
+				fc.n[i][f][o]++
+			}
 		}
 	}
 }

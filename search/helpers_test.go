@@ -30,6 +30,12 @@ func (t *texts) Text(_ context.Context, id string) (string, error) {
 	return s, nil
 }
 
+func (t *texts) set(id, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.m[id] = text
+}
+
 func (t *texts) add(docs ...*notes.Document) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -182,31 +182,41 @@ func (ix *Index) each(fn func(i int, s *shard) error) error {
 	return nil
 }
 
-// Index adds or replaces docs, in one batch per shard. If ctx is cancelled
-// before the batches are handed to Bleve it returns ctx.Err() and indexes
-// nothing; once handed over, they complete. On another error part of docs
-// may be indexed: the index no longer matches the store, and Open's caller
-// finds that by the count and rebuilds.
+// Index adds or replaces docs, as IndexItems does.
 func (ix *Index) Index(ctx context.Context, docs []*notes.Document) error {
+	items := make([]*notes.Item, len(docs))
+	for i, d := range docs {
+		items[i] = d.Item()
+	}
+	return ix.IndexItems(ctx, items)
+}
+
+// IndexItems adds or replaces items (sources, notes, quotes), in one batch
+// per shard. If ctx is cancelled before the batches are handed to Bleve it
+// returns ctx.Err() and indexes nothing; once handed over, they complete.
+// On another error part of items may be indexed: the index no longer
+// matches the store, and Open's caller finds that by the count and
+// rebuilds.
+func (ix *Index) IndexItems(ctx context.Context, items []*notes.Item) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	batches := make([]*bleve.Batch, len(ix.shards))
-	for i, d := range docs {
+	for i, it := range items {
 		if i%64 == 63 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if d.ID == "" {
-			return notes.Errorf(notes.EINVALID, "cannot index a document without an id (%q)", d.Title)
+		if it.ID == "" {
+			return notes.Errorf(notes.EINVALID, "cannot index an item without an id (%q)", it.Title)
 		}
-		s := ix.shardOf(d.ID)
+		s := ix.shardOf(it.ID)
 		if batches[s] == nil {
 			batches[s] = ix.shards[s].idx.NewBatch()
 		}
-		if err := batches[s].IndexAdvanced(indexDocument(d)); err != nil {
-			return fmt.Errorf("index %s: %w", d.ID, err)
+		if err := batches[s].IndexAdvanced(indexItem(it)); err != nil {
+			return fmt.Errorf("index %s: %w", it.ID, err)
 		}
 	}
 	if err := ctx.Err(); err != nil {

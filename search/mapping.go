@@ -28,6 +28,7 @@ const (
 	fieldDay         = "day"   // YYYY-MM-DD, for date ranges
 	fieldFormat      = "format"
 	fieldGrade       = "grade"
+	fieldTag         = "tag"       // one term per tag, lower-cased, without '#'
 	fieldPublished   = "published" // a query field only: see dateRange
 	fieldMeta        = "meta"
 )
@@ -57,6 +58,7 @@ func buildMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldYear, kw())
 	dm.AddFieldMappingsAt(fieldFormat, kw())
 	dm.AddFieldMappingsAt(fieldGrade, kw())
+	dm.AddFieldMappingsAt(fieldTag, kw())
 	dm.AddFieldMappingsAt(fieldMonth, kw())
 	dm.AddFieldMappingsAt(fieldDay, kw())
 	dm.AddFieldMappingsAt(fieldMeta, &mapping.FieldMapping{Type: "text", Store: true})
@@ -106,11 +108,15 @@ const (
 	optKeyword = bindex.IndexField | bindex.SkipFreqNorm
 )
 
-// indexDocument builds the index document of d.
-func indexDocument(d *notes.Document) *document.Document {
-	m := meta{Type: notes.KindSource, Title: d.Title, Author: d.Author, Source: d.Source,
-		Published: d.Published, Grade: d.Grade}.encode()
-	doc := document.NewDocument(d.ID)
+// indexItem builds the index document of it.
+func indexItem(it *notes.Item) *document.Document {
+	kind := it.Kind
+	if kind == "" {
+		kind = notes.KindSource
+	}
+	m := meta{Type: kind, Title: it.Title, Author: it.Author, Source: it.Source,
+		Published: it.Published, Grade: it.Grade}.encode()
+	doc := document.NewDocument(it.ID)
 	words := func(name, value string) {
 		if value != "" {
 			doc.AddField(newWordsField(name, value, optWords))
@@ -122,19 +128,27 @@ func indexDocument(d *notes.Document) *document.Document {
 			doc.AddField(document.NewTextFieldCustom(name, nil, []byte(value), optKeyword, nil))
 		}
 	}
-	words(fieldText, d.Text)
-	words(fieldTitle, d.Title)
-	words(fieldAuthor, d.Author)
-	words(fieldSource, d.Source)
-	keyword(fieldSourceFacet, d.Source)
-	keyword(fieldType, notes.KindSource)
-	keyword(fieldFormat, normalizeKeyword(fieldFormat, d.MediaType))
-	keyword(fieldGrade, normalizeKeyword(fieldGrade, d.Grade))
-	if d.Published.Known() {
+	words(fieldText, it.Text)
+	words(fieldTitle, it.Title)
+	words(fieldAuthor, it.Author)
+	words(fieldSource, it.Source)
+	keyword(fieldSourceFacet, it.Source)
+	keyword(fieldType, kind)
+	keyword(fieldFormat, normalizeKeyword(fieldFormat, it.MediaType))
+	keyword(fieldGrade, normalizeKeyword(fieldGrade, it.Grade))
+	seen := map[string]bool{}
+	for _, t := range it.Tags {
+		t = normalizeKeyword(fieldTag, t)
+		if t != "" && !seen[t] {
+			seen[t] = true
+			keyword(fieldTag, t)
+		}
+	}
+	if it.Published.Known() {
 		// The day its period begins, as every precision has one: a date
 		// range finds "2023-10" where it would find 2023-10-01. This costs
 		// three short terms, where a Bleve datetime field costs sixteen.
-		t := d.Published.Time
+		t := it.Published.Time
 		keyword(fieldYear, yearTerm(t))
 		keyword(fieldMonth, t.Format("2006-01"))
 		keyword(fieldDay, t.Format(time.DateOnly))
@@ -154,6 +168,8 @@ func normalizeKeyword(field, v string) string {
 		return strings.ToUpper(v)
 	case fieldType, fieldFormat, fieldYear:
 		return strings.ToLower(v)
+	case fieldTag:
+		return strings.ToLower(strings.TrimPrefix(v, "#"))
 	}
 	return v
 }

@@ -40,6 +40,7 @@ var userFields = map[string]string{
 	"year":      fieldYear,
 	"format":    fieldFormat,
 	"grade":     fieldGrade,
+	"tag":       fieldTag,
 	"published": fieldPublished,
 }
 
@@ -106,6 +107,7 @@ func compile(raw string, prefixLast bool) (c compiled, err error) {
 // each date comparison, must all hold.
 var qualifiers = map[string]bool{
 	"type": true, "year": true, "format": true, "grade": true, "published": true, "source": true,
+	"tag": true,
 }
 
 // rewriteTop rewrites the parser's top-level query: clauses with no words
@@ -567,6 +569,7 @@ var facetFields = map[string]string{
 	"year":   fieldYear,
 	"format": fieldFormat,
 	"grade":  fieldGrade,
+	"tag":    fieldTag,
 }
 
 // filterQuery builds the facet filters: values of one facet are ORed,

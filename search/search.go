@@ -24,8 +24,8 @@ const (
 // facetNames are the facets every result carries, and facetIndexFields
 // their index fields.
 var (
-	facetNames       = []string{"type", "source", "year", "format"}
-	facetIndexFields = []string{fieldType, fieldSourceFacet, fieldYear, fieldFormat}
+	facetNames       = []string{"type", "source", "year", "format", "grade", "tag"}
+	facetIndexFields = []string{fieldType, fieldSourceFacet, fieldYear, fieldFormat, fieldGrade, fieldTag}
 )
 
 // Search runs r. A malformed query, an unknown field or filter, or a

@@ -213,6 +213,8 @@ func TestSearch_Facets(t *testing.T) {
 		"source": {{Value: "Eurasianet", Count: 2}, {Value: "IWPR", Count: 1}, {Value: "RFE/RL", Count: 1}},
 		"year":   {{Value: "2003", Count: 1}, {Value: "2017", Count: 1}, {Value: "2023", Count: 1}, {Value: "undated", Count: 1}},
 		"format": {{Value: "text/html", Count: 2}, {Value: "text/plain", Count: 2}},
+		"grade":  {{Value: "B2", Count: 1}, {Value: "C3", Count: 1}},
+		"tag":    {},
 	}
 	if !reflect.DeepEqual(res.Facets, want) {
 		t.Fatalf("facets\n%v, want\n%v", res.Facets, want)
@@ -571,5 +573,43 @@ func TestSearch_MissingTextStillReturnsHit(t *testing.T) {
 	res := MustSearch(t, ix, notes.SearchRequest{Query: "bishkek"})
 	if len(res.Hits) != 1 || res.Hits[0].Snippets != nil {
 		t.Fatalf("%+v", res.Hits)
+	}
+}
+
+func TestIndexItems_NotesAndQuotesAreTypedAndTagged(t *testing.T) {
+	ix, src := MustOpen(t, corpus()...)
+	items := []*notes.Item{
+		{ID: "n1", Kind: notes.KindNote, Title: "Kant timeline", Text: "The base opened in 2003. #Kant #open-question", Tags: []string{"Kant", "open-question"}},
+		{ID: "q1", Kind: notes.KindQuote, Title: "Kant airbase", Text: "operational since 2017", Source: "Eurasianet", Grade: "b2", Tags: []string{"#claims"}},
+	}
+	for _, it := range items {
+		src.set(it.ID, it.Text)
+	}
+	if err := ix.IndexItems(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	res := MustSearch(t, ix, notes.SearchRequest{Query: "tag:kant"})
+	if len(res.Hits) != 1 || res.Hits[0].ID != "n1" || res.Hits[0].Type != notes.KindNote {
+		t.Fatalf("tag:kant = %+v, want the note", res.Hits)
+	}
+	res = MustSearch(t, ix, notes.SearchRequest{Query: "operational", Filters: map[string][]string{"type": {"quote"}}})
+	if len(res.Hits) != 1 || res.Hits[0].ID != "q1" || res.Hits[0].Grade != "b2" || len(res.Hits[0].Snippets) == 0 {
+		t.Fatalf("quote search = %+v", res.Hits)
+	}
+	res = MustSearch(t, ix, notes.SearchRequest{Query: "grade:B2 type:quote"})
+	if res.Total != 1 {
+		t.Fatalf("grade:B2 type:quote total %d, want 1", res.Total)
+	}
+	res = MustSearch(t, ix, notes.SearchRequest{Query: ""})
+	wantTags := []notes.Facet{{Value: "claims", Count: 1}, {Value: "kant", Count: 1}, {Value: "open-question", Count: 1}}
+	if !reflect.DeepEqual(res.Facets["tag"], wantTags) {
+		t.Fatalf("tag facet %v, want %v", res.Facets["tag"], wantTags)
+	}
+	var kinds []string
+	for _, f := range res.Facets["type"] {
+		kinds = append(kinds, f.Value)
+	}
+	if strings.Join(kinds, ",") != "source,note,quote" {
+		t.Fatalf("type facet %v", res.Facets["type"])
 	}
 }
