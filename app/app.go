@@ -394,6 +394,14 @@ func (u *UI) open(id string) {
 	u.tabs.Select(u.readerTab)
 }
 
+// openAt shows document id in the reader with the passage [start, end)
+// (code points) selected and in view: where quotes, links and events lead.
+func (u *UI) openAt(id string, start, end int) {
+	u.reader.OpenAt(id, highlightQuery(u.query), start, end)
+	u.library.Highlight(id)
+	u.tabs.Select(u.readerTab)
+}
+
 // loaded runs when the reader has a document to show.
 func (u *UI) loaded(d *notes.Document) {
 	u.readerTab.Text = ellipsize(orDefault(d.Title, "Untitled"), 36)

@@ -75,7 +75,12 @@ func (r *readerPane) Doc() *notes.Document { return r.doc }
 
 // Open loads document id in the background and shows it with the hits of
 // query highlighted, the first one current and in view.
-func (r *readerPane) Open(id, query string) {
+func (r *readerPane) Open(id, query string) { r.OpenAt(id, query, -1, -1) }
+
+// OpenAt loads document id like Open, then selects the passage [start,
+// end) in code points (the unit of quotes and events) and brings it into
+// view instead of the first hit. A negative start selects nothing.
+func (r *readerPane) OpenAt(id, query string, start, end int) {
 	r.gen++
 	gen := r.gen
 	st, idx := r.store(), r.index()
@@ -102,8 +107,20 @@ func (r *readerPane) Open(id, query string) {
 				return
 			}
 			r.show(doc, query, spans)
+			if start >= 0 {
+				r.SelectPassage(start, end)
+			}
 		})
 	}()
+}
+
+// SelectPassage selects [start, end), in code points, in the open document
+// and scrolls it into view.
+func (r *readerPane) SelectPassage(start, end int) {
+	tv := r.view.tv
+	s, e := notes.ByteOffset(tv.text, start), notes.ByteOffset(tv.text, end)
+	tv.Select(s, e)
+	tv.scrollToOffset(s)
 }
 
 // SetQuery re-highlights the open document for a new query, keeping the

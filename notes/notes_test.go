@@ -89,3 +89,20 @@ func TestDate_UnmarshalJSON(t *testing.T) {
 		t.Fatal("nonsense date accepted")
 	}
 }
+
+func TestOffsets_RoundTripOverMultibyteText(t *testing.T) {
+	s := "Ош — «Кант» 🇰🇬 base"
+	runes := []rune(s)
+	for r := 0; r <= len(runes); r++ {
+		b := notes.ByteOffset(s, r)
+		if got := string(runes[:r]); s[:b] != got {
+			t.Fatalf("ByteOffset(%d)=%d gives %q, want %q", r, b, s[:b], got)
+		}
+		if back := notes.RuneOffset(s, b); back != r {
+			t.Fatalf("RuneOffset(%d)=%d, want %d", b, back, r)
+		}
+	}
+	if notes.ByteOffset(s, -3) != 0 || notes.ByteOffset(s, 999) != len(s) {
+		t.Fatal("out-of-range offsets must clamp")
+	}
+}
