@@ -41,6 +41,7 @@ type call struct {
 	noSeeds bool
 	json    bool
 	limit   int
+	repair  bool
 	args    []string
 	fs      *flag.FlagSet
 }
