@@ -131,7 +131,7 @@ func Main(args []string, e *Env) int {
 			fs.Usage()
 			return 2
 		}
-		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, err)
+		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, notes.Explain(err))
 		return 1
 	}
 	return 0
