@@ -182,11 +182,15 @@ func (p *Project) takeNewVersions(ctx context.Context, batch []parsed, rep *Impo
 		}
 		u, err := p.replaceSource(ctx, id, r.doc, r.data)
 		if err != nil && u == nil {
-			report(r, func() { rep.Failed = append(rep.Failed, ImportItem{Path: r.path, ID: id, Title: old.Title, Reason: "new version of " + strconv.Quote(old.Title) + ": " + reason(err)}) })
+			report(r, func() {
+				rep.Failed = append(rep.Failed, ImportItem{Path: r.path, ID: id, Title: old.Title, Reason: "new version of " + strconv.Quote(old.Title) + ": " + reason(err)})
+			})
 			continue
 		}
 		msg := fmt.Sprintf("new version of %q: %s", old.Title, u)
-		report(r, func() { rep.Updated = append(rep.Updated, ImportItem{Path: r.path, ID: id, Title: u.Doc.Title, Reason: msg}) })
+		report(r, func() {
+			rep.Updated = append(rep.Updated, ImportItem{Path: r.path, ID: id, Title: u.Doc.Title, Reason: msg})
+		})
 	}
 	return rest
 }
