@@ -429,3 +429,34 @@ func TestQuotes_SearchableAsQuotesWithTheirSource(t *testing.T) {
 		t.Errorf("deleted quote still found: %v", ids)
 	}
 }
+
+func TestCheck_CountsQuotesInTheIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := MustOpen(t, dir, project.Options{})
+	docs, err := p.Store.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Store.Document(ctx, docs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddQuote(ctx, &notes.Quote{DocID: d.ID, Start: 0, End: 10}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.Check(ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != 0 {
+		t.Errorf("a project with a quote is reported unsound: %v", rep.Problems)
+	}
+	// Reopening keeps the quote searchable (the index is not rebuilt
+	// without it).
+	p.Close()
+	p = MustOpen(t, dir, project.Options{})
+	if ids := searchIDs(t, p, "type:quote"); len(ids) != 1 {
+		t.Errorf("after reopening, type:quote finds %v", ids)
+	}
+}
