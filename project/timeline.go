@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -75,7 +76,16 @@ func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*Timel
 		return nil, err
 	}
 
+	evs, err := p.db.Events(ctx)
+	if err != nil {
+		return nil, err
+	}
 	c.mu.Lock()
+	n := len(docs) + len(evs)
+	for i := range docs {
+		n += len(c.docs[docs[i].ID].events)
+	}
+	set.Entries = make([]timeline.Entry, 0, n)
 	for i := range docs {
 		d := &docs[i]
 		if d.Published.Known() {
@@ -91,11 +101,6 @@ func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*Timel
 		}
 	}
 	c.mu.Unlock()
-
-	evs, err := p.db.Events(ctx)
-	if err != nil {
-		return nil, err
-	}
 	for i := range evs {
 		set.Entries = append(set.Entries, timeline.Mine(&evs[i]))
 	}
@@ -122,23 +127,23 @@ func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []str
 		if err != nil {
 			return err
 		}
-		found := make(map[string]cachedDoc, len(ids))
-		for _, id := range ids {
-			d := byID[id]
-			text := texts[id]
-			cd := cachedDoc{sha: d.SHA256}
-			for _, ev := range timeline.Extract(text, d.Published) {
-				cd.sent = append(cd.sent, sentenceSpan(text, ev))
-				// Keep nothing that points into the text: a substring
-				// would hold the whole text in memory.
-				ev.Text, ev.Sentence = strings.Clone(ev.Text), ""
-				cd.events = append(cd.events, ev)
-			}
-			found[id] = cd
+		// Scanning is pure CPU: share each batch among the cores.
+		found := make([]cachedDoc, len(ids))
+		workers := min(runtime.GOMAXPROCS(0), len(ids))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(ids); i += workers {
+					found[i] = extract(byID[ids[i]], texts[ids[i]])
+				}
+			}()
 		}
+		wg.Wait()
 		p.mentions.mu.Lock()
-		for id, cd := range found {
-			p.mentions.docs[id] = cd
+		for i, id := range ids {
+			p.mentions.docs[id] = found[i]
 		}
 		p.mentions.mu.Unlock()
 		if progress != nil {
@@ -146,6 +151,18 @@ func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []str
 		}
 	}
 	return nil
+}
+
+// extract finds the dates in the text of d, keeping nothing that points
+// into the text: a substring would hold the whole text in memory.
+func extract(d *notes.Document, text string) cachedDoc {
+	cd := cachedDoc{sha: d.SHA256}
+	for _, ev := range timeline.Extract(text, d.Published) {
+		cd.sent = append(cd.sent, sentenceSpan(text, ev))
+		ev.Text, ev.Sentence = strings.Clone(ev.Text), ""
+		cd.events = append(cd.events, ev)
+	}
+	return cd
 }
 
 // sentenceSpan finds where ev.Sentence lies in text. The sentence contains

@@ -2,6 +2,7 @@ package project_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +149,68 @@ func TestTimeline_UserEventsAndSentences(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no mentioned dates in the seeds")
 	}
+}
+
+// BenchmarkTimeline measures collecting the timeline of a project of 5,000
+// news-like documents: "cold" scans every text (what the first look at the
+// timeline costs, per document: docs/s), "warm" answers from the cache
+// (every later look, after an import or a date change).
+func BenchmarkTimeline(b *testing.B) {
+	p := MustOpen(b, b.TempDir(), project.Options{NoSeeds: true})
+	ctx := context.Background()
+	const n = 5000
+	docs := make([]*notes.Document, n)
+	for i := range docs {
+		text := fmt.Sprintf("Report %d. The parliament ratified the agreement on Thursday, officials said. "+
+			"The base has been operational since 2017 and hosted %d aircraft at the end of April. "+
+			"Talks are scheduled for May 8 and will run until November 25, 2023. %s",
+			i, i%50, strings.Repeat("Nothing else of note happened in the region that week. ", 20))
+		docs[i] = &notes.Document{Title: fmt.Sprintf("Report %d", i), Text: text, SHA256: fmt.Sprintf("%064x", i),
+			Published: notes.DayDate(2020+i%4, time.Month(1+i%12), 1+i%28)}
+	}
+	if _, err := p.Store.AddDocuments(ctx, docs); err != nil {
+		b.Fatal(err)
+	}
+	var entries int
+	parent := b
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			p2 := reopen(parent, p) // closed when the whole benchmark ends
+			b.StartTimer()
+			set, err := p2.Timeline(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			entries = len(set.Entries)
+			p = p2
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		b.ReportMetric(float64(entries), "entries")
+	})
+	b.Run("warm", func(b *testing.B) {
+		if _, err := p.Timeline(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := p.Timeline(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// reopen closes p and opens its folder again, with an empty cache.
+func reopen(tb testing.TB, p *project.Project) *project.Project {
+	tb.Helper()
+	dir := p.Dir
+	if err := p.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	p2, err := project.Open(context.Background(), dir, project.Options{NoSeeds: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { p2.Close() })
+	return p2
 }
