@@ -324,3 +324,41 @@ func TestTimelinePane_UndatedSourcesAndYearUnknownDatesAreListed(t *testing.T) {
 		t.Fatalf("side header %q", got)
 	}
 }
+
+func TestTimelinePane_LanesBySource(t *testing.T) {
+	u, l, v := openTimeline(t)
+	// Give the dated seeds a source of their own (they have none).
+	ctx := context.Background()
+	for _, d := range u.docs {
+		if d.Published.Known() {
+			full, err := u.proj.Store.Document(ctx, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full.Source = "akipress.org"
+			if err := u.proj.Store.UpdateDocument(ctx, full); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	set := u.timeline.set
+	u.timeline.Reload()
+	l.until(t, "the timeline to reload", func() bool { return u.timeline.set != set })
+	n := len(v.items)
+	u.timeline.lanes.SetSelected(lanesBySource)
+	if got := strings.Join(v.lanes, "|"); !strings.Contains(got, "akipress.org") || !strings.HasSuffix(got, "|Mine") {
+		t.Fatalf("lanes by source = %q, want one per source and Mine last", got)
+	}
+	if len(v.items) != n {
+		t.Fatalf("switching lanes shows %d dates, was %d", len(v.items), n)
+	}
+	for _, it := range v.items {
+		if want := orDefault(it.e.Source, "No source"); it.e.Kind != timeline.KindMine && v.lanes[it.lane] != want {
+			t.Fatalf("%q of %q is in lane %q, want %q", it.e.Text, it.e.Label, v.lanes[it.lane], want)
+		}
+	}
+	u.timeline.lanes.SetSelected(lanesByKind)
+	if got := strings.Join(v.lanes, "|"); got != "Published|Mentioned|Mine" {
+		t.Fatalf("lanes by kind = %q", got)
+	}
+}
