@@ -512,6 +512,7 @@ func (u *UI) buildMenu() *fyne.MainMenu {
 		item("Search", u.FocusSearch, shortcut(fyne.KeyK, ctrl)),
 		item("Results", u.showResults, shortcut(fyne.Key1, ctrl)),
 		item("Reader", u.showReader, shortcut(fyne.Key2, ctrl)),
+		item("Timeline", u.showTimeline, shortcut(fyne.Key3, ctrl)),
 		fyne.NewMenuItemSeparator(),
 		item("Next hit", func() { u.reader.NextHit() }, shortcut(fyne.KeyF3, 0)),
 		item("Previous hit", func() { u.reader.PrevHit() }, shortcut(fyne.KeyF3, fyne.KeyModifierShift)),

@@ -136,6 +136,13 @@ func (t *timelinePane) tapRow(id widget.ListItemID) {
 	}
 }
 
+// showTimeline brings the Timeline tab to the front with the keyboard on
+// the axis.
+func (u *UI) showTimeline() {
+	u.tabs.Select(u.timelineTab)
+	u.win.Canvas().Focus(u.timeline.view)
+}
+
 // Shown runs when the Timeline tab is selected: it collects the timeline
 // again, since documents may have been imported or re-dated meanwhile.
 func (t *timelinePane) Shown() { t.Reload() }

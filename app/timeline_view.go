@@ -35,6 +35,7 @@ type tlCluster struct {
 	x           float32 // centre, in the widget's coordinates
 	first, last int
 	n           int
+	x0, x1      float32 // where the first and last members are
 }
 
 // Geometry of the view, in pixels.
@@ -42,10 +43,10 @@ const (
 	tlAxisH      = 26  // tick labels across the top
 	tlLabelW     = 112 // lane titles down the left
 	tlRightPad   = 12
-	tlBucket     = 14 // entries closer than this share a bubble
+	tlBucket     = 20 // entries closer than this share a bubble
 	tlDot        = 5  // radius of a single entry
 	tlMinLaneH   = 22
-	tlMaxLaneH   = 64
+	tlMaxLaneH   = 84
 	tlMinTickPx  = 64  // labels need about this much room
 	tlMaxPxDay   = 400 // the closest zoom: a day is 400 px
 	tlMinSpanDay = 365.2425 * 600
@@ -350,7 +351,7 @@ func (v *timelineView) radius(n int) float32 {
 	if n <= 1 {
 		return tlDot
 	}
-	return min(tlDot+3+float32(math.Log10(float64(n)))*3, tlBucket/2+4)
+	return min(tlDot+3+float32(math.Log10(float64(n)))*3, tlBucket/2)
 }
 
 func (v *timelineView) ensureClusters() {
@@ -369,9 +370,9 @@ func (v *timelineView) buildClusters(out []tlCluster) []tlCluster {
 	margin := float64(tlBucket) / v.scale
 	for lane, idx := range v.byLane {
 		lo := sort.Search(len(idx), func(k int) bool { return v.items[idx[k]].x0 >= from-margin-v.maxDur[lane] })
+		laneStart := len(out)
 		open := false
 		var cur tlCluster
-		var x0, xl float32
 		for k := lo; k < len(idx); k++ {
 			it := &v.items[idx[k]]
 			if it.x0 > to+margin {
@@ -381,22 +382,34 @@ func (v *timelineView) buildClusters(out []tlCluster) []tlCluster {
 				continue
 			}
 			x := max(v.xOf(it.x0), tlLabelW)
-			if open && x-x0 <= tlBucket {
-				cur.last, cur.n, xl = k, cur.n+1, x
+			if open && x-cur.x0 <= tlBucket {
+				cur.last, cur.n, cur.x1 = k, cur.n+1, x
 				continue
 			}
 			if open {
-				cur.x = (x0 + xl) / 2
-				out = append(out, cur)
+				out = appendCluster(out, laneStart, cur)
 			}
-			cur, open, x0, xl = tlCluster{lane: lane, first: k, last: k, n: 1}, true, x, x
+			cur, open = tlCluster{lane: lane, first: k, last: k, n: 1, x0: x, x1: x}, true
 		}
 		if open {
-			cur.x = (x0 + xl) / 2
-			out = append(out, cur)
+			out = appendCluster(out, laneStart, cur)
 		}
 	}
 	return out
+}
+
+// appendCluster adds c to the lane's clusters, merging it into the one
+// before when their marks would touch: a bubble is drawn at the middle of
+// its members, so two neighbours can end up closer than their members.
+func appendCluster(out []tlCluster, laneStart int, c tlCluster) []tlCluster {
+	c.x = (c.x0 + c.x1) / 2
+	if n := len(out); n > laneStart && c.x-out[n-1].x < tlBucket {
+		p := &out[n-1]
+		p.last, p.n, p.x1 = c.last, p.n+c.n, c.x1
+		p.x = (p.x0 + p.x1) / 2
+		return out
+	}
+	return append(out, c)
 }
 
 // tick is one mark of the axis.
@@ -636,7 +649,7 @@ func (r *timelineRenderer) update() {
 		tx.Text, tx.TextSize, tx.Color = t.label, capSize, muted
 		tx.TextStyle = fyne.TextStyle{Bold: t.major}
 		w := fyne.MeasureText(t.label, capSize, tx.TextStyle).Width
-		if t.x+3 < lastLabelEnd+4 || t.x+3+w > size.Width {
+		if t.x+3 < lastLabelEnd+4 || t.x+3+w > plotR+tlRightPad/2 {
 			tx.Hide()
 			continue
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"dossier/timeline"
 )
@@ -44,8 +45,14 @@ func runTimeline(ctx context.Context, e *Env, c *call) error {
 		return err
 	}
 	defer p.Close()
-	pr := newProgress(e.Stderr, "reading dates")
-	set, err := p.Timeline(ctx, func(done, total int) { pr.update(done, total, "") })
+	// Progress only for a scan long enough to wonder about: a small
+	// project's timeline should print nothing on stderr.
+	pr, start := newProgress(e.Stderr, "reading dates"), time.Now()
+	set, err := p.Timeline(ctx, func(done, total int) {
+		if time.Since(start) > time.Second {
+			pr.update(done, total, "")
+		}
+	})
 	pr.finish()
 	if err != nil {
 		return err
