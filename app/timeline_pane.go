@@ -474,6 +474,30 @@ func (t *timelinePane) editEvent(ev *notes.Event) {
 	links := widget.NewEntry()
 	links.SetText(strings.Join(ev.Links, ", "))
 	links.SetPlaceHolder("ids of sources, quotes or notes, separated by commas")
+	// Linking a source by title: the ids are what is stored, but nobody
+	// remembers them.
+	titles := make([]string, 0, len(t.u.docs))
+	byTitle := map[string]string{}
+	for _, d := range t.u.docs {
+		title := ellipsize(orDefault(d.Title, "Untitled"), 60)
+		if _, dup := byTitle[title]; !dup {
+			titles = append(titles, title)
+			byTitle[title] = d.ID
+		}
+	}
+	pick := widget.NewSelect(titles, nil)
+	pick.PlaceHolder = "Link a source…"
+	pick.OnChanged = func(title string) {
+		id := byTitle[title]
+		if id == "" || strings.Contains(links.Text, id) {
+			return
+		}
+		if strings.TrimSpace(links.Text) == "" {
+			links.SetText(id)
+		} else {
+			links.SetText(strings.TrimRight(links.Text, ", ") + ", " + id)
+		}
+	}
 	note := widget.NewMultiLineEntry()
 	note.SetText(ev.Note)
 	note.SetMinRowsVisible(2)
@@ -482,6 +506,7 @@ func (t *timelinePane) editEvent(ev *notes.Event) {
 		widget.NewFormItem("Date", date),
 		widget.NewFormItem("Until", end),
 		widget.NewFormItem("Links", links),
+		widget.NewFormItem("", pick),
 		widget.NewFormItem("Note", note),
 	}
 	var d dialog.Dialog
@@ -542,7 +567,7 @@ func (t *timelinePane) editEvent(ev *notes.Event) {
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 	t.u.win.Canvas().Focus(label)
-	t.editor = &eventEditor{dialog: d, form: form, label: label, date: date, end: end, links: links, note: note}
+	t.editor = &eventEditor{dialog: d, form: form, label: label, date: date, end: end, links: links, note: note, pick: pick}
 }
 
 // eventEditor is the open event dialog, kept for tests.
@@ -550,4 +575,5 @@ type eventEditor struct {
 	dialog                        dialog.Dialog
 	form                          *widget.Form
 	label, date, end, links, note *widget.Entry
+	pick                          *widget.Select
 }

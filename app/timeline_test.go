@@ -266,10 +266,20 @@ func TestTimelinePane_AddEditDeleteUserEvent(t *testing.T) {
 	ed := u.timeline.editor
 	test.Type(ed.label, "Base opens")
 	test.Type(ed.date, "2003-10-23")
+	iwpr := ""
+	for _, d := range u.docs {
+		if d.Title == "Kyrgyzstan Sticks Close to Russia" {
+			iwpr = d.ID
+		}
+	}
+	ed.pick.SetSelected("Kyrgyzstan Sticks Close to Russia")
+	if ed.links.Text != iwpr {
+		t.Fatalf("picking a source by title links %q, want its id %q", ed.links.Text, iwpr)
+	}
 	ed.form.OnSubmit()
 	l.until(t, "the new event on the axis", func() bool { return len(mine()) == 1 })
 	e := mine()[0]
-	if e.Label != "Base opens" || e.Start != notes.DayDate(2003, time.October, 23) {
+	if e.Label != "Base opens" || e.Start != notes.DayDate(2003, time.October, 23) || len(e.Links) != 1 || e.Links[0] != iwpr {
 		t.Fatalf("event on the axis: %+v", e)
 	}
 	if lane := v.lanes[len(v.lanes)-1]; lane != "Mine" {
@@ -360,5 +370,24 @@ func TestTimelinePane_LanesBySource(t *testing.T) {
 	u.timeline.lanes.SetSelected(lanesByKind)
 	if got := strings.Join(v.lanes, "|"); got != "Published|Mentioned|Mine" {
 		t.Fatalf("lanes by kind = %q", got)
+	}
+}
+
+func TestTimelinePane_YearUnknownDateOpensItsPassage(t *testing.T) {
+	u, l, _ := openTimeline(t)
+	row := -1
+	for i, r := range u.timeline.rows {
+		if r.entry != nil && r.entry.Text == "on November 25" {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatal("“on November 25” is not listed beside the axis")
+	}
+	e := u.timeline.rows[row].entry
+	u.timeline.side.Select(row)
+	l.until(t, "the reader", func() bool { d := u.reader.Doc(); return d != nil && d.ID == e.Doc })
+	if s, end := u.reader.view.tv.Selection(); s != e.Offset || end != e.OffsetEnd {
+		t.Fatalf("reader selects [%d,%d), want [%d,%d)", s, end, e.Offset, e.OffsetEnd)
 	}
 }
