@@ -277,7 +277,6 @@ func (t *timelinePane) rebuild(fitAll bool) {
 	bySource := t.lanes.Selected == lanesBySource
 
 	var lanes []string
-	var kinds []laneKind
 	laneOf := map[string]int{}
 	if bySource {
 		count := map[string]int{}
@@ -298,19 +297,18 @@ func (t *timelinePane) rebuild(fitAll bool) {
 		})
 		for i, s := range names {
 			if i == maxSourceLanes && len(names) > maxSourceLanes+1 {
-				lanes, kinds = append(lanes, "Other sources"), append(kinds, laneMixed)
+				lanes = append(lanes, "Other sources")
 				for _, rest := range names[i:] {
 					laneOf[rest] = len(lanes) - 1
 				}
 				break
 			}
 			laneOf[s] = len(lanes)
-			lanes, kinds = append(lanes, orDefault(s, "No source")), append(kinds, laneMixed)
+			lanes = append(lanes, orDefault(s, "No source"))
 		}
-		lanes, kinds = append(lanes, "Mine"), append(kinds, laneMine)
+		lanes = append(lanes, "Mine")
 	} else {
 		lanes = []string{"Published", "Mentioned", "Mine"}
-		kinds = []laneKind{lanePublished, laneMentioned, laneMine}
 	}
 
 	items := make([]tlItem, 0, len(entries))
@@ -343,7 +341,7 @@ func (t *timelinePane) rebuild(fitAll bool) {
 		items = append(items, tlItem{x0: x0, x1: max(x1, x0+1), lane: lane, e: e})
 	}
 	// Entries come sorted by date, and x0 follows the date.
-	t.view.SetItems(items, lanes, kinds, fitAll)
+	t.view.SetItems(items, lanes, fitAll)
 
 	nUndated := 0
 	for i := range undated {

@@ -64,7 +64,6 @@ type timelineView struct {
 	lanes  []string
 	byLane [][]int32  // per lane, indices into items sorted by x0
 	maxDur []float64  // per lane, the longest x1-x0, for ranges that start off screen
-	kinds  []laneKind // colour of each lane's marks, when a lane holds one kind
 
 	t0    float64 // the day at the plot's left edge
 	scale float64 // pixels per day
@@ -84,11 +83,12 @@ type timelineView struct {
 	r *timelineRenderer
 }
 
+// laneKind picks the colour of a mark: each kind has its own, in either
+// lane mode.
 type laneKind int
 
 const (
-	laneMixed laneKind = iota
-	lanePublished
+	lanePublished laneKind = iota
 	laneMentioned
 	laneMine
 )
@@ -117,8 +117,8 @@ func timeOf(d float64) time.Time { return time.Unix(int64(math.Floor(d*86400)), 
 // SetItems replaces what the view shows. Items must be sorted by x0. The
 // view keeps its zoom and position unless fitAll is set or it showed
 // nothing before.
-func (v *timelineView) SetItems(items []tlItem, lanes []string, kinds []laneKind, fitAll bool) {
-	v.items, v.lanes, v.kinds = items, lanes, kinds
+func (v *timelineView) SetItems(items []tlItem, lanes []string, fitAll bool) {
+	v.items, v.lanes = items, lanes
 	v.byLane = make([][]int32, len(lanes))
 	v.maxDur = make([]float64, len(lanes))
 	for i := range items {
