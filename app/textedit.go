@@ -62,12 +62,12 @@ func newEditorView() *docView {
 	return d
 }
 
-// SetEditText replaces the editor's text and forgets its undo history
-// (another note was opened).
-func (tv *textView) SetEditText(text string) {
-	tv.SetText(text, nil)
-	tv.ed.undo, tv.ed.redo = nil, nil
-	tv.ed.goalX = -1
+// SetEditText shows text from its top in the editor and forgets the undo
+// history (another note was opened).
+func (d *docView) SetEditText(text string) {
+	d.SetText(text, nil)
+	d.tv.ed.undo, d.tv.ed.redo = nil, nil
+	d.tv.ed.goalX = -1
 }
 
 // AcceptsTab keeps Tab in the editor instead of moving the focus.
