@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -781,7 +780,7 @@ func (p *notesPane) followLink(l notes.LinkRef) {
 	case notes.TargetSource:
 		p.u.open(l.Target)
 	case notes.TargetQuote:
-		p.u.openQuote(l.Target)
+		p.u.openQuoteByID(l.Target)
 	default:
 		if n := p.noteByTitle(l.Target); n != nil {
 			p.Open(n.ID, "")

@@ -74,7 +74,7 @@ type previewBlock struct {
 var (
 	headingRe = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
 	itemRe    = regexp.MustCompile(`^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$`)
-	ruleRe    = regexp.MustCompile(`^\s*([-*_])(\s*\1){2,}\s*$`)
+	ruleRe    = regexp.MustCompile(`^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$`)
 )
 
 // previewBlocks splits Markdown into the blocks the preview draws: the
