@@ -69,7 +69,7 @@ type notesPane struct {
 	tab       *container.TabItem
 	content   fyne.CanvasObject
 
-	deleted *notes.Note // the last deleted note, for Undo
+	deleted *notes.Note   // the last deleted note, for Undo
 	saving  chan struct{} // closed when the last autosaver has stopped
 
 	// onSaved, if set, sees every finished save (tests wait on it).

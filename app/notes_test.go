@@ -284,7 +284,9 @@ func TestNotes_NewRenameDeleteUndo(t *testing.T) {
 
 	u.notes.title.SetText("Timeline")
 	u.notes.title.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	l.until(t, "the rename", func() bool { return u.notes.note.Title == "Timeline" && strings.HasPrefix(u.notes.state.Text, "Renamed") })
+	l.until(t, "the rename", func() bool {
+		return u.notes.note.Title == "Timeline" && strings.HasPrefix(u.notes.state.Text, "Renamed")
+	})
 	if got := storedBody(t, p, linking.ID); got != "see [[Timeline]]" {
 		t.Fatalf("the linking note reads %q after the rename", got)
 	}
