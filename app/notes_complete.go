@@ -304,7 +304,7 @@ func (c *completion) Choose(i int) {
 func linkMarkup(it candidate) string {
 	switch it.kind {
 	case notes.TargetSource, notes.TargetQuote:
-		return "[[" + it.kind + ":" + it.id + "|" + linkText(it.title) + "]]"
+		return "[[" + it.kind + ":" + it.id + "|" + linkText(ellipsize(it.title, 60)) + "]]"
 	}
 	return "[[" + linkText(it.title) + "]]"
 }
@@ -341,13 +341,25 @@ func (l *editorLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		i := tv.lineAt(tv.caret)
 		ln := tv.lines[i]
 		x = tv.colX + tv.measure(ln.start, min(tv.caret, ln.end)) - 2*theme.Padding()
-		y = tv.lineTop(i) + tv.lineH - tv.viewY
-		if y+h > size.Height && tv.lineTop(i)-tv.viewY-h > 0 {
-			y = tv.lineTop(i) - tv.viewY - h // no room below: open above
+		// Below the caret's line if the list fits there, else above it,
+		// else on the roomier side, shortened: never over the line typed.
+		top := tv.lineTop(i) - tv.viewY
+		bottom := top + tv.lineH
+		below, above := size.Height-bottom, top
+		switch {
+		case below >= h:
+			y = bottom
+		case above >= h:
+			y = top - h
+		case below >= above:
+			y, h = bottom, max(below, row)
+		default:
+			h = max(above, row)
+			y = top - h
 		}
 	}
 	x = max(theme.Padding(), min(x, size.Width-w-theme.Padding()))
-	y = max(0, min(y, size.Height-h))
+	y = max(0, y)
 	box.Move(fyne.NewPos(x, y))
 	box.Resize(fyne.NewSize(w, h))
 }

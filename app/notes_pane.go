@@ -442,9 +442,12 @@ func (p *notesPane) create(title, body string, then func(*notes.Note)) {
 				return
 			}
 			p.all = append(p.all, *n)
+			// A new note is for writing: its source, with the caret in it.
+			p.preview = false
 			p.showNote(n)
 			p.refilter()
 			p.Reload()
+			p.u.win.Canvas().Focus(p.editor.tv)
 			if then != nil {
 				then(n)
 			}

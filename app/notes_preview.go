@@ -43,7 +43,7 @@ func (p *notePreview) Show(body string, resolve func(notes.LinkRef) linkView, fo
 	blocks := previewBlocks(body)
 	objs := make([]fyne.CanvasObject, 0, len(blocks))
 	for _, b := range blocks {
-		rt := &widget.RichText{Wrapping: fyne.TextWrapWord, Segments: blockSegments(b, resolve, follow)}
+		rt := &widget.RichText{Wrapping: fyne.TextWrapWord, Scroll: fyne.ScrollNone, Segments: blockSegments(b, resolve, follow)}
 		objs = append(objs, rt)
 	}
 	if len(objs) == 0 {
@@ -172,7 +172,8 @@ func inlineSegments(text string, style widget.RichTextStyle, resolve func(notes.
 	for _, l := range links {
 		segs = append(segs, markupSegments(strings.ReplaceAll(string(rs[last:l.Start]), `\[[`, "[["), style)...)
 		v := resolve(l)
-		segs = append(segs, &widget.HyperlinkSegment{Text: v.text, OnTapped: func() { follow(l) }})
+		// A hyperlink does not wrap: a long one would widen the pane.
+		segs = append(segs, &widget.HyperlinkSegment{Text: ellipsize(v.text, 30), OnTapped: func() { follow(l) }})
 		if v.missing {
 			muted := style
 			muted.ColorName = theme.ColorNamePlaceHolder
