@@ -313,7 +313,21 @@ func lineEnd(rs []rune, i int) int {
 // sentence (., !, ? followed by a space) or line to the end of the one the
 // range is in, trimmed, at most about 300 characters.
 func Sentence(text string, start, end int) string {
-	rs := []rune(text)
+	return sentence([]rune(text), start, end)
+}
+
+// Contexts returns the Sentence around each link of body, converting the
+// body once rather than once per link.
+func Contexts(body string, links []LinkRef) []string {
+	rs := []rune(body)
+	out := make([]string, len(links))
+	for i, l := range links {
+		out[i] = sentence(rs, l.Start, l.End)
+	}
+	return out
+}
+
+func sentence(rs []rune, start, end int) string {
 	start = max(0, min(start, len(rs)))
 	end = max(start, min(end, len(rs)))
 	const reach = 150

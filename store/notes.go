@@ -125,6 +125,7 @@ func writeLinks(ctx context.Context, tx *sql.Tx, from, body string) error {
 		return fmt.Errorf("store: saving links: %w", err)
 	}
 	defer byTitle.Close()
+	contexts := notes.Contexts(body, refs)
 	for i, r := range refs {
 		kind, target, key := r.Kind, r.Target, ""
 		if kind == notes.TargetNote {
@@ -141,7 +142,7 @@ func writeLinks(ctx context.Context, tx *sql.Tx, from, body string) error {
 			text = r.Target
 		}
 		if _, err := ins.ExecContext(ctx, from, i, target, kind, text, r.Start, r.End, key, r.Alias,
-			notes.Sentence(body, r.Start, r.End)); err != nil {
+			contexts[i]); err != nil {
 			return fmt.Errorf("store: saving links: %w", err)
 		}
 	}
