@@ -191,6 +191,11 @@ func TestNotes_TypingIsAutosavedAndUndoToo(t *testing.T) {
 	test.Type(tv, "The base opened in 2003.")
 	l.until(t, "the autosave to reach the store", func() bool { return storedBody(t, p, n.ID) == "The base opened in 2003." })
 	l.until(t, "the pane to say so", func() bool { return u.notes.state.Text == "Saved" })
+	// The autosaved note is found by its new words, under its title.
+	res, err := p.Index.Search(context.Background(), notes.SearchRequest{Query: "opened type:note"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].Title != "Claims" {
+		t.Fatalf("search for the saved words: %+v, %v; want the note Claims", res, err)
+	}
 
 	tv.TypedShortcut(&fyne.ShortcutUndo{})
 	if tv.text == "The base opened in 2003." {

@@ -252,6 +252,7 @@ func (s *Store) SaveNote(ctx context.Context, n *notes.Note) error {
 		switch {
 		case stored.Version != n.Version && stored.Body == n.Body:
 			// Both sides typed the same thing: nothing to keep apart.
+			n.Title, n.Created = stored.Title, stored.Created
 			n.Version, n.Updated, n.Tags, n.Deleted = stored.Version, stored.Updated, stored.Tags, stored.Deleted
 			return nil
 		case stored.Version != n.Version:
@@ -274,6 +275,9 @@ func (s *Store) SaveNote(ctx context.Context, n *notes.Note) error {
 		if err := writeLinks(ctx, tx, n.ID, n.Body); err != nil {
 			return err
 		}
+		// The title too, so that the caller (project.SaveNote) indexes
+		// the note under its title: an autosaver knows only the body.
+		n.Title, n.Created = stored.Title, stored.Created
 		n.Version, n.Updated, n.Tags, n.Deleted = stored.Version+1, now, tags, stored.Deleted
 		return nil
 	})
