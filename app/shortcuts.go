@@ -51,6 +51,11 @@ func shortcutSheet() []struct {
 			{"Page Up  Page Down  Home  End", "Scroll"},
 			{c + "+1  " + c + "+2", "Show the results or the reader"},
 		}},
+		{"Notes", [][2]string{
+			{c + "+N", "New note"},
+			{"[[", "Link to a note, source or quote (↑ ↓ Enter, Esc)"},
+			{c + "+Z  " + c + "+Shift+Z", "Undo, redo in the editor"},
+		}},
 		{"Project", [][2]string{
 			{c + "+I", "Import files"},
 			{c + "+Shift+I", "Import a folder"},
