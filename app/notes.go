@@ -19,13 +19,18 @@ func (u *UI) initNotes() {
 	u.win.Canvas().AddShortcut(newNote, func(fyne.Shortcut) { u.newNote() })
 }
 
-// newNote creates a note and opens it (Ctrl+N), showing the right-hand
-// pane if it was hidden.
+// newNote creates a note and opens it (Ctrl+N).
 func (u *UI) newNote() {
+	u.showNotes()
+	u.notes.New("")
+}
+
+// showNotes shows the right-hand pane if it was hidden, at its Notes tab.
+func (u *UI) showNotes() {
 	if !u.details.content.Visible() {
 		u.toggleDetails()
 	}
-	u.notes.New("")
+	u.details.tabs.Select(u.notes.tab)
 }
 
 // openHit opens a search result where it belongs: a note in the editor
@@ -33,6 +38,7 @@ func (u *UI) newNote() {
 func (u *UI) openHit(h notes.Hit) {
 	switch h.Type {
 	case notes.KindNote:
+		u.showNotes()
 		u.notes.Open(h.ID, highlightQuery(u.query))
 	case notes.KindQuote:
 		u.openQuoteByID(h.ID)
@@ -70,8 +76,6 @@ func (u *UI) openQuoteByID(id string) {
 // block of its own (a pinned quote as a block quote, say), opening the
 // Notes tab; with no note open it creates one holding markdown.
 func (u *UI) insertIntoNote(markdown string) {
-	if !u.details.content.Visible() {
-		u.toggleDetails()
-	}
+	u.showNotes()
 	u.notes.Insert(markdown)
 }
