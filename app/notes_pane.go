@@ -125,7 +125,7 @@ func newNotesPane(u *UI) *notesPane {
 	tv.ed.onCaret = p.caretMoved
 	tv.onKey = p.editorKey
 	tv.onShortcut = u.handleShortcut
-	p.prev = newNotePreview()
+	p.prev = newNotePreview(u.do)
 	p.empty = container.NewCenter(mutedText("No note open: press New (Ctrl+N) or pick one above.", fyne.TextAlignCenter, theme.SizeNameText))
 	p.complete = newCompletion(p)
 	p.body = container.New(&editorLayout{p}, p.editor, p.prev.content, p.empty, p.complete.content)
@@ -563,6 +563,7 @@ func (p *notesPane) showBody() {
 		p.prev.content.Show()
 		p.toggle.SetIcon(theme.DocumentCreateIcon())
 	} else {
+		p.prev.Stop()
 		p.prev.content.Hide()
 		p.editor.Show()
 		p.toggle.SetIcon(theme.VisibilityIcon())

@@ -18,6 +18,8 @@ import (
 // on every layout (20,000 characters take seconds in Fyne 2.7), while many
 // small ones cost in proportion to the text.
 type notePreview struct {
+	do      func(func())
+	gen     int // of the latest Show; older ones stop adding blocks
 	box     *fyne.Container
 	scroll  *container.Scroll
 	content fyne.CanvasObject
@@ -30,29 +32,50 @@ type linkView struct {
 	missing bool
 }
 
-func newNotePreview() *notePreview {
-	p := &notePreview{box: container.NewVBox()}
+// previewChunk is how many blocks the preview lays out per turn of the UI
+// goroutine: a 50,000-character note takes over a second to lay out, and
+// in chunks the window keeps answering meanwhile.
+const previewChunk = 8
+
+func newNotePreview(do func(func())) *notePreview {
+	p := &notePreview{do: do, box: container.NewVBox()}
 	p.scroll = container.NewVScroll(container.NewPadded(p.box))
 	p.content = p.scroll
 	return p
 }
 
 // Show renders body. resolve says how each link reads; follow runs when
-// the user clicks one.
+// the user clicks one. The first blocks show at once, the rest follow a
+// chunk at a time.
 func (p *notePreview) Show(body string, resolve func(notes.LinkRef) linkView, follow func(notes.LinkRef)) {
+	p.gen++
+	gen := p.gen
 	blocks := previewBlocks(body)
-	objs := make([]fyne.CanvasObject, 0, len(blocks))
-	for _, b := range blocks {
-		rt := &widget.RichText{Wrapping: fyne.TextWrapWord, Scroll: fyne.ScrollNone, Segments: blockSegments(b, resolve, follow)}
-		objs = append(objs, rt)
+	p.box.Objects = nil
+	if len(blocks) == 0 {
+		p.box.Objects = []fyne.CanvasObject{mutedText("Nothing written yet.", fyne.TextAlignLeading, theme.SizeNameText)}
 	}
-	if len(objs) == 0 {
-		objs = append(objs, mutedText("Nothing written yet.", fyne.TextAlignLeading, theme.SizeNameText))
+	var add func(int)
+	add = func(from int) {
+		if gen != p.gen {
+			return
+		}
+		to := min(from+previewChunk, len(blocks))
+		for _, b := range blocks[from:to] {
+			p.box.Objects = append(p.box.Objects, &widget.RichText{Wrapping: fyne.TextWrapWord, Scroll: fyne.ScrollNone,
+				Segments: blockSegments(b, resolve, follow)})
+		}
+		p.box.Refresh()
+		if to < len(blocks) {
+			go p.do(func() { add(to) })
+		}
 	}
-	p.box.Objects = objs
-	p.box.Refresh()
+	add(0)
 	p.scroll.ScrollToTop()
 }
+
+// Stop ends the chunked layout of the last Show: the preview is hidden.
+func (p *notePreview) Stop() { p.gen++ }
 
 // Block kinds of the preview.
 const (
