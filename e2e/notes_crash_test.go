@@ -1,4 +1,4 @@
-package cli_test
+package e2e
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier/internal/testbin"
 	"dossier/notes"
 	"dossier/project"
 )
@@ -29,14 +30,8 @@ func TestCrash_KilledWhileTypingLosesNoAcknowledgedLine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary; skipped in -short mode")
 	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "dossier")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dir := filepath.Join(tmp, "project")
+	bin := testbin.Dossier(t)
+	dir := filepath.Join(t.TempDir(), "project")
 	if out, err := exec.Command(bin, "--project", dir, "--no-seeds", "note", "new", "--title", "Crash log").CombinedOutput(); err != nil {
 		t.Fatalf("note new: %v\n%s", err, out)
 	}
