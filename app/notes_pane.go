@@ -48,6 +48,8 @@ type notesPane struct {
 	count     *widget.Label
 	sortSel   *widget.Select
 	tagSel    *widget.Select
+	tag       string // the tag the list is filtered by; "" for all
+	tagSearch *widget.Button
 	title     *widget.Entry
 	rename    *widget.Button
 	del       *widget.Button
@@ -88,11 +90,27 @@ func newNotesPane(u *UI) *notesPane {
 	}
 	p.sortSel = widget.NewSelect([]string{sortByTitle, sortByEdited}, func(string) { p.refilter() })
 	p.sortSel.Selected = sortByEdited
-	p.tagSel = widget.NewSelect([]string{allTags}, func(string) { p.refilter() })
+	p.tagSel = widget.NewSelect([]string{allTags}, func(opt string) {
+		p.tag = ""
+		if opt != allTags {
+			p.tag = strings.TrimPrefix(strings.Split(opt, " (")[0], "#")
+		}
+		p.refilter()
+	})
 	p.tagSel.Selected = allTags
+	// Tags are a search facet: this finds the sources, quotes and notes
+	// that carry the chosen tag.
+	p.tagSearch = widget.NewButtonWithIcon("", theme.SearchIcon(), func() {
+		if p.tag != "" {
+			p.u.setQuery("tag:" + p.tag)
+			p.u.showResults()
+		}
+	})
+	p.tagSearch.Importance = widget.LowImportance
+	p.tagSearch.Disable()
 	newBtn := widget.NewButtonWithIcon("New", theme.ContentAddIcon(), func() { p.New("") })
 	newBtn.Importance = widget.HighImportance
-	listTop := container.NewBorder(nil, nil, nil, newBtn, container.NewGridWithColumns(2, p.sortSel, p.tagSel))
+	listTop := container.NewBorder(nil, nil, nil, container.NewHBox(p.tagSearch, newBtn), container.NewGridWithColumns(2, p.sortSel, p.tagSel))
 	listBox := container.NewBorder(container.NewVBox(listTop, p.count), nil, nil, nil, p.list)
 
 	p.title = widget.NewEntry()
@@ -228,19 +246,27 @@ func (p *notesPane) Reload() {
 
 // refilter applies the sort and tag choices to the loaded list.
 func (p *notesPane) refilter() {
-	opts := []string{allTags}
+	// The options carry counts, which change as notes are saved: the
+	// choice is kept by tag, not by option text.
+	opts, sel := []string{allTags}, allTags
 	for _, t := range p.tags {
-		opts = append(opts, fmt.Sprintf("#%s (%d)", t.Value, t.Count))
+		o := fmt.Sprintf("#%s (%d)", t.Value, t.Count)
+		opts = append(opts, o)
+		if t.Value == p.tag {
+			sel = o
+		}
 	}
-	p.tagSel.SetOptions(opts)
-	if !containsString(opts, p.tagSel.Selected) {
-		p.tagSel.Selected = allTags // the tag is gone; Refresh below shows it
-		p.tagSel.Refresh()
+	if sel == allTags {
+		p.tag = "" // the tag is gone
 	}
-	tag := ""
-	if p.tagSel.Selected != allTags {
-		tag = strings.TrimPrefix(strings.Split(p.tagSel.Selected, " (")[0], "#")
+	p.tagSel.Options, p.tagSel.Selected = opts, sel
+	p.tagSel.Refresh()
+	if p.tag == "" {
+		p.tagSearch.Disable()
+	} else {
+		p.tagSearch.Enable()
 	}
+	tag := p.tag
 	p.shown = p.shown[:0]
 	for _, n := range p.all {
 		if tag == "" || hasTag(n.Tags, tag) {
@@ -253,15 +279,6 @@ func (p *notesPane) refilter() {
 	p.count.SetText(plural(len(p.shown), "note", "notes"))
 	p.list.Refresh()
 	p.selectOpen()
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // hasTag reports whether tags has tag or a tag nested under it, as the

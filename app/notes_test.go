@@ -348,6 +348,19 @@ func TestNotes_ListSortsAndFiltersByTag(t *testing.T) {
 	if got, want := titles(), "B note, C note"; got != want {
 		t.Fatalf("tag #kant: %s, want %s (nested tags count)", got, want)
 	}
+	// Saving a note changes the counts; the filter stays.
+	mustCreateNote(t, p, "D note", "#kant again")
+	u.notes.Reload()
+	l.until(t, "the new tag count", func() bool { return strings.HasPrefix(u.notes.tagSel.Selected, "#kant (2)") })
+	if got, want := titles(), "B note, C note, D note"; got != want {
+		t.Fatalf("tag #kant after a new note: %s, want %s", got, want)
+	}
+	// The search button finds everything with the tag.
+	test.Tap(u.notes.tagSearch)
+	waitResults(t, u, l, "tag:kant")
+	if got := len(u.results.hits); got != 2 {
+		t.Fatalf("tag:kant finds %d items, want the 2 notes tagged exactly #kant", got)
+	}
 }
 
 func TestNotes_SearchOpensNoteWithHitsMarked(t *testing.T) {
