@@ -142,6 +142,7 @@ func newNotesPane(u *UI) *notesPane {
 	tv.ed.onChange = p.edited
 	tv.ed.onCaret = p.caretMoved
 	tv.onKey = p.editorKey
+	tv.ed.onCtrlClick = p.followLinkAt
 	tv.onShortcut = u.handleShortcut
 	p.prev = newNotePreview(u.do)
 	p.empty = container.NewCenter(mutedText("No note open: press New (Ctrl+N) or pick one above.", fyne.TextAlignCenter, theme.SizeNameText))
@@ -809,6 +810,21 @@ func (p *notesPane) followLink(l notes.LinkRef) {
 		}
 		p.create(strings.TrimSpace(l.Target), "", nil)
 	}
+}
+
+// followLinkAt follows the link at byte offset o of the editor's text
+// (Ctrl+click); it reports whether there was one.
+func (p *notesPane) followLinkAt(o int) bool {
+	text := p.editor.tv.text
+	r := notes.RuneOffset(text, o)
+	links, _ := notes.ParseBody(text)
+	for _, l := range links {
+		if l.Start <= r && r < l.End {
+			p.followLink(l)
+			return true
+		}
+	}
+	return false
 }
 
 // --- keys --------------------------------------------------------------

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -479,4 +480,23 @@ func BenchmarkNoteOpen50k(b *testing.B) {
 	}
 	b.ReportMetric(float64(percentile(lat, 50).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+}
+
+func TestNotes_CtrlClickFollowsALinkInTheEditor(t *testing.T) {
+	p := mustOpenProject(t)
+	target := mustCreateNote(t, p, "Kant", "")
+	n := mustCreateNote(t, p, "Claims", "The base in [[Kant]] opened in 2003.")
+	u, l := newTestUI(t, p, Options{})
+	tv := openNote(t, u, l, n.ID)
+	at := func(o int) *desktop.MouseEvent {
+		i := tv.lineAt(o)
+		pos := fyne.NewPos(tv.colX+tv.measure(tv.lines[i].start, o)+1, tv.lineTop(i)+tv.lineH/2)
+		return &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}, Button: desktop.MouseButtonPrimary, Modifier: ctrl}
+	}
+	tv.MouseDown(at(strings.Index(tv.text, "base")))
+	if u.notes.note.ID != n.ID || tv.caret != strings.Index(tv.text, "base") {
+		t.Fatal("Ctrl+click outside a link should just move the caret")
+	}
+	tv.MouseDown(at(strings.Index(tv.text, "Kant")))
+	l.until(t, "the linked note", func() bool { return u.notes.note != nil && u.notes.note.ID == target.ID })
 }

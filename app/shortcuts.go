@@ -54,6 +54,7 @@ func shortcutSheet() []struct {
 		{"Notes", [][2]string{
 			{c + "+N", "New note"},
 			{"[[", "Link to a note, source or quote (↑ ↓ Enter, Esc)"},
+			{c + "+click", "Follow the link under the mouse"},
 			{c + "+Z  " + c + "+Shift+Z", "Undo, redo in the editor"},
 		}},
 		{"Project", [][2]string{

@@ -29,6 +29,9 @@ type editState struct {
 	// onCaret after every change and every caret move.
 	onChange func()
 	onCaret  func()
+	// onCtrlClick gets the offset of a Ctrl+click (following a link) and
+	// reports whether it used it.
+	onCtrlClick func(offset int) bool
 }
 
 // editKind tells which edits may merge into one undo step.

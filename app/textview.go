@@ -499,6 +499,9 @@ func (tv *textView) MouseDown(ev *desktop.MouseEvent) {
 	}
 	tv.requestFocus()
 	o := tv.offsetAt(ev.Position)
+	if tv.ed != nil && ev.Modifier&ctrl != 0 && tv.ed.onCtrlClick != nil && tv.ed.onCtrlClick(o) {
+		return
+	}
 	if ev.Modifier&fyne.KeyModifierShift == 0 {
 		tv.anchor = o
 	}
