@@ -690,6 +690,7 @@ func (p *notesPane) saved(s *project.Autosaver, n *notes.Note, ev project.Autosa
 // (last edit), tags, backlinks.
 func (p *notesPane) reloadAfterSave() {
 	p.Reload()
+	p.loadBacklinks() // the note saved may have been another one linking here
 	if p.srcDoc != nil {
 		p.loadSourceBacklinks(p.srcDoc)
 	}
