@@ -47,24 +47,21 @@ func (u *UI) openHit(h notes.Hit) {
 	}
 }
 
-// quoteGetter is the part of the quote store that links need; the store
-// has it once quotes are stored.
-type quoteGetter interface {
-	Quote(ctx context.Context, id string) (*notes.Quote, error)
-}
-
 // openQuoteByID shows quote id's passage selected in the reader.
 func (u *UI) openQuoteByID(id string) {
-	qs, ok := u.store().(quoteGetter)
-	if !ok {
-		u.showError(notes.Errorf(notes.ENOTFOUND, "this project cannot look up quotes"))
+	p := u.proj
+	if p == nil {
 		return
 	}
 	go func() {
-		q, err := qs.Quote(context.Background(), id)
+		q, err := p.Quotes().Quote(context.Background(), id)
 		u.do(func() {
 			if err != nil {
 				u.showError(notes.Errorf(notes.ENOTFOUND, "the quote this link points at is gone"))
+				return
+			}
+			if q.Orphaned {
+				u.open(q.DocID) // its passage is no longer in the text
 				return
 			}
 			u.openAt(q.DocID, q.Start, q.End)

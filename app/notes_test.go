@@ -500,3 +500,62 @@ func TestNotes_CtrlClickFollowsALinkInTheEditor(t *testing.T) {
 	tv.MouseDown(at(strings.Index(tv.text, "Kant")))
 	l.until(t, "the linked note", func() bool { return u.notes.note != nil && u.notes.note.ID == target.ID })
 }
+
+func TestNotes_QuoteLinksCompleteAndOpenThePassage(t *testing.T) {
+	p := mustOpenProject(t)
+	docs, err := p.Store.Documents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := p.Store.Document(context.Background(), docs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, line := range strings.Split(doc.Text, "\n") {
+		if words = strings.Split(line, " "); len(words) > 10 {
+			break
+		}
+	}
+	exact := strings.Join(words[3:9], " ")
+	start := runeLen(doc.Text[:strings.Index(doc.Text, exact)])
+	q := &notes.Quote{DocID: doc.ID, Start: start, End: start + runeLen(exact)}
+	if err := p.AddQuote(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	n := mustCreateNote(t, p, "Claims", "")
+	u, l := newTestUI(t, p, Options{})
+	tv := openNote(t, u, l, n.ID)
+
+	test.Type(tv, "[["+words[4])
+	c := u.notes.complete
+	l.until(t, "the quote among the candidates", func() bool {
+		for _, it := range c.items {
+			if it.kind == notes.TargetQuote && it.id == q.ID {
+				return true
+			}
+		}
+		return false
+	})
+	for c.items[c.sel].kind != notes.TargetQuote {
+		tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.HasPrefix(tv.text, "[[quote:"+q.ID+"|") {
+		t.Fatalf("text = %q, want a link to the quote", tv.text)
+	}
+
+	u.notes.TogglePreview()
+	var link *widget.HyperlinkSegment
+	for _, h := range previewLinks(u) {
+		link = h
+	}
+	if link == nil {
+		t.Fatal("the preview shows no link")
+	}
+	link.OnTapped()
+	l.until(t, "the reader at the passage", func() bool {
+		s, e, text := u.reader.Selection()
+		return u.reader.Doc() != nil && u.reader.Doc().ID == doc.ID && s == q.Start && e == q.End && text == exact
+	})
+}
