@@ -42,7 +42,6 @@ type notesPane struct {
 	note    *notes.Note // the open note; its Body is the last text saved or loaded
 	saver   *project.Autosaver
 	preview bool
-	hits    string // the query whose hits the editor highlights
 
 	list      *widget.List
 	count     *widget.Label
@@ -359,7 +358,6 @@ func (p *notesPane) Open(id, query string) {
 			}
 			p.showNote(n)
 			if len(spans) > 0 {
-				p.hits = query
 				tv := p.editor.tv
 				tv.SetHits(spans)
 				tv.SetCurrentHit(0)
@@ -395,7 +393,6 @@ func (p *notesPane) highlight(query string) {
 func (p *notesPane) showNote(n *notes.Note) {
 	p.stopSaver()
 	p.note = n
-	p.hits = ""
 	p.complete.Hide()
 	if n == nil {
 		p.title.SetText("")
