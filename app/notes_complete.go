@@ -32,6 +32,7 @@ type completion struct {
 	gen     uint64 // of the latest quote search
 	moving  bool   // the list's selection is being set by a key
 	list    *widget.List
+	bg      *canvas.Rectangle
 	content *fyne.Container
 }
 
@@ -68,11 +69,8 @@ func newCompletion(p *notesPane) *completion {
 			c.Choose(i)
 		}
 	}
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
-	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
-	bg.StrokeWidth = 1
-	bg.CornerRadius = theme.InputRadiusSize()
-	c.content = container.NewStack(bg, container.NewPadded(c.list))
+	c.bg = &canvas.Rectangle{StrokeWidth: 1}
+	c.content = container.NewStack(c.bg, container.NewPadded(c.list))
 	c.content.Hide()
 	return c
 }
@@ -243,6 +241,11 @@ func (c *completion) show() {
 	c.sel = min(c.sel, len(c.items)-1)
 	if !c.content.Visible() {
 		c.sel = 0
+		// Colours are read at each opening, so a theme switch shows.
+		c.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+		c.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+		c.bg.CornerRadius = theme.InputRadiusSize()
+		c.bg.Refresh()
 		c.content.Show()
 	}
 	c.list.Refresh()
