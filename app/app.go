@@ -89,6 +89,7 @@ type UI struct {
 	reader                *readerPane
 	library               *libraryPane
 	details               *detailsPane
+	notes                 *notesPane
 	importer              *importer
 	tabs                  *container.AppTabs
 	resultsTab, readerTab *container.TabItem
@@ -144,7 +145,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.bar.entry.onKey = u.searchKey
 	u.bar.entry.onShortcut = u.handleShortcut
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
-	u.results = newResultsPane(func(h notes.Hit) { u.open(h.ID) }, u.setQuery)
+	u.results = newResultsPane(u.openHit, u.setQuery)
 	u.reader = newReader(u.store, u.index, u.do)
 	u.reader.onLoaded = u.loaded
 	u.reader.onError = u.showError
@@ -179,7 +180,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(importBtn, themeBtn, helpBtn), u.bar.box)
 
 	u.mainSplit = container.NewHSplit(u.tabs, u.details.content)
-	u.mainSplit.Offset = u.prefs.FloatWithFallback(prefSplitRight, 0.74)
+	u.mainSplit.Offset = u.prefs.FloatWithFallback(prefSplitRight, 0.6)
 	u.sideSplit = container.NewHSplit(u.library.content, u.mainSplit)
 	u.sideSplit.Offset = u.prefs.FloatWithFallback(prefSplitSidebar, 0.22)
 	u.library.split.Offset = u.prefs.FloatWithFallback(prefSplitLibrary, 0.6)
@@ -194,6 +195,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 		nil, nil, u.sideSplit))
 	u.win.SetMainMenu(u.buildMenu())
 	u.bindShortcuts()
+	u.initNotes()
 	u.win.SetOnDropped(u.importer.Dropped)
 	// Every way out (closing the window, File → Quit, SIGTERM) stops the
 	// app, and Fyne writes the preferences to disk right after this hook.
@@ -235,6 +237,7 @@ func (u *UI) Close() error {
 	u.savePrefs()
 	u.searcher.Stop()
 	u.importer.Cancel()
+	u.notes.Close()
 	u.bg.Wait()
 	if u.proj != nil {
 		return u.proj.Close()
@@ -275,6 +278,7 @@ func (u *UI) setProject(p *project.Project) {
 	u.reader.Close()
 	u.details.Show(nil)
 	u.timeline.Reset()
+	u.notes.SetProject()
 	u.readerTab.Text = "Reader"
 	u.tabs.Select(u.resultsTab)
 	u.bar.entry.SetText("")
@@ -421,6 +425,7 @@ func (u *UI) loaded(d *notes.Document) {
 	u.readerTab.Text = ellipsize(orDefault(d.Title, "Untitled"), 36)
 	u.tabs.Refresh()
 	u.details.Show(d)
+	u.notes.ShowSource(d)
 	u.library.Highlight(d.ID)
 }
 
@@ -490,6 +495,7 @@ func (u *UI) buildMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		item("Import files…", u.importer.ChooseFile, shortcut(fyne.KeyI, ctrl)),
 		item("Import folder…", u.importer.ChooseFolder, shortcut(fyne.KeyI, ctrl|fyne.KeyModifierShift)),
+		item("New note", func() { u.newNote() }, shortcut(fyne.KeyN, ctrl)),
 		fyne.NewMenuItemSeparator(),
 		item("New project…", u.newProjectDialog, shortcut(fyne.KeyN, ctrl|fyne.KeyModifierShift)),
 		item("Open project…", u.openProjectDialog, shortcut(fyne.KeyO, ctrl)),

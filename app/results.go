@@ -188,6 +188,9 @@ func (l *rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // hitMeta is the line under a hit's title: source, date, grade, author.
 func hitMeta(h notes.Hit) string {
+	if h.Type == notes.KindNote {
+		return "your note: opens in the Notes tab" // a note has no source or date
+	}
 	parts := []string{orDefault(h.Source, "unknown source"), h.Published.Human()}
 	if h.Grade != "" {
 		parts = append(parts, "grade "+h.Grade)

@@ -57,6 +57,12 @@ func shortcutSheet() []struct {
 			{"Drag  ←  →", "Move through time"},
 			{"Home  or  0", "Show every date"},
 		}},
+		{"Notes", [][2]string{
+			{c + "+N", "New note"},
+			{"[[", "Link to a note, source or quote (↑ ↓ Enter, Esc)"},
+			{c + "+click", "Follow the link under the mouse"},
+			{c + "+Z  " + c + "+Shift+Z", "Undo, redo in the editor"},
+		}},
 		{"Project", [][2]string{
 			{c + "+I", "Import files"},
 			{c + "+Shift+I", "Import a folder"},

@@ -60,6 +60,11 @@ type textView struct {
 
 	scroll *container.Scroll
 
+	// ed makes the view an editor (the note editor, see textedit.go); nil
+	// for the read-only reader.
+	ed      *editState
+	focused bool
+
 	// onKey is offered every typed key first and returns whether it used
 	// it; onShortcut likewise for shortcuts the view does not handle itself
 	// (Ctrl+K while the reader has focus). Both may be nil.
@@ -195,9 +200,28 @@ func (tv *textView) rewrap(w float32) bool {
 	tv.colX = max(3*pad, (w-tv.colW)/2)
 	tv.lines = wrapText(tv.text, tv.colW, tv.adv.width)
 	tv.paraGap = float32(math.Round(float64(tv.lineH * 0.6)))
-	tv.tops = lineTops(tv.text, tv.lines, tv.padTop, tv.lineH, tv.paraGap)
+	tv.tops = tv.placeLines()
 	tv.layoutGen++
 	return true
+}
+
+// placeLines returns the tops of the lines: the reader spaces paragraphs,
+// the editor shows every line of its source (blank ones too) one line
+// high, so that the caret can sit on each.
+func (tv *textView) placeLines() []float32 {
+	if tv.ed != nil {
+		return uniformTops(len(tv.lines), tv.padTop, tv.lineH)
+	}
+	return lineTops(tv.text, tv.lines, tv.padTop, tv.lineH, tv.paraGap)
+}
+
+// uniformTops places n lines one below the other.
+func uniformTops(n int, top, lineH float32) []float32 {
+	tops := make([]float32, n+1)
+	for i := range tops {
+		tops[i] = top + float32(i)*lineH
+	}
+	return tops
 }
 
 // lineTops places the lines. Texts separate paragraphs either with a blank
@@ -392,8 +416,13 @@ func (tv *textView) offsetAt(pos fyne.Position) int {
 	if pos.Y >= tv.lineTop(len(tv.lines)) {
 		return len(tv.text)
 	}
-	ln := tv.lines[tv.lineAtY(pos.Y)]
-	x := pos.X - tv.colX
+	return tv.offsetInLine(tv.lineAtY(pos.Y), pos.X-tv.colX)
+}
+
+// offsetInLine returns the byte offset in line i nearest to x, measured
+// from the start of the text column.
+func (tv *textView) offsetInLine(i int, x float32) int {
+	ln := tv.lines[i]
 	if x <= 0 {
 		return ln.start
 	}
@@ -470,6 +499,9 @@ func (tv *textView) MouseDown(ev *desktop.MouseEvent) {
 	}
 	tv.requestFocus()
 	o := tv.offsetAt(ev.Position)
+	if tv.ed != nil && ev.Modifier&ctrl != 0 && tv.ed.onCtrlClick != nil && tv.ed.onCtrlClick(o) {
+		return
+	}
 	if ev.Modifier&fyne.KeyModifierShift == 0 {
 		tv.anchor = o
 	}
@@ -478,7 +510,12 @@ func (tv *textView) MouseDown(ev *desktop.MouseEvent) {
 	tv.Refresh()
 }
 
-func (tv *textView) MouseUp(*desktop.MouseEvent) { tv.selecting = false }
+func (tv *textView) MouseUp(*desktop.MouseEvent) {
+	tv.selecting = false
+	if tv.ed != nil {
+		tv.caretMoved()
+	}
+}
 
 func (tv *textView) Dragged(ev *fyne.DragEvent) {
 	if !tv.selecting {
@@ -499,7 +536,12 @@ func (tv *textView) Dragged(ev *fyne.DragEvent) {
 	tv.Refresh()
 }
 
-func (tv *textView) DragEnd() { tv.selecting = false }
+func (tv *textView) DragEnd() {
+	tv.selecting = false
+	if tv.ed != nil {
+		tv.caretMoved()
+	}
+}
 
 func (tv *textView) DoubleTapped(ev *fyne.PointEvent) {
 	s, e := wordAt(tv.text, tv.offsetAt(ev.Position))
@@ -538,7 +580,15 @@ func (tv *textView) TappedSecondary(ev *fyne.PointEvent) {
 	cp.Shortcut = &fyne.ShortcutCopy{}
 	all := fyne.NewMenuItem("Select all", func() { tv.Select(0, len(tv.text)) })
 	all.Shortcut = &fyne.ShortcutSelectAll{}
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", cp, all), c, ev.AbsolutePosition)
+	items := []*fyne.MenuItem{cp, all}
+	if tv.ed != nil {
+		cut := fyne.NewMenuItem("Cut", func() { tv.editShortcut(&fyne.ShortcutCut{}) })
+		cut.Disabled, cut.Shortcut = cp.Disabled, &fyne.ShortcutCut{}
+		paste := fyne.NewMenuItem("Paste", func() { tv.editShortcut(&fyne.ShortcutPaste{}) })
+		paste.Shortcut = &fyne.ShortcutPaste{}
+		items = []*fyne.MenuItem{cut, cp, paste, fyne.NewMenuItemSeparator(), all}
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, ev.AbsolutePosition)
 }
 
 func (tv *textView) copySelection() {
@@ -547,13 +597,28 @@ func (tv *textView) copySelection() {
 	}
 }
 
-func (tv *textView) FocusGained() {}
-func (tv *textView) FocusLost()   {}
-func (tv *textView) TypedRune(rune) {
+func (tv *textView) FocusGained() { tv.setFocused(true) }
+func (tv *textView) FocusLost()   { tv.setFocused(false) }
+
+func (tv *textView) setFocused(f bool) {
+	tv.focused = f
+	if tv.ed != nil {
+		tv.Refresh() // shows or hides the caret
+	}
+}
+
+func (tv *textView) TypedRune(r rune) {
+	if tv.ed != nil {
+		tv.typeRune(r)
+	}
 }
 
 func (tv *textView) TypedKey(ev *fyne.KeyEvent) {
 	if tv.onKey != nil && tv.onKey(ev) {
+		return
+	}
+	if tv.ed != nil {
+		tv.editKey(ev)
 		return
 	}
 	page := max(tv.lineH, tv.viewH-2*tv.lineH)
@@ -574,6 +639,9 @@ func (tv *textView) TypedKey(ev *fyne.KeyEvent) {
 }
 
 func (tv *textView) TypedShortcut(s fyne.Shortcut) {
+	if tv.ed != nil && tv.editShortcut(s) {
+		return
+	}
 	switch s.(type) {
 	case *fyne.ShortcutCopy:
 		tv.copySelection()
@@ -610,6 +678,7 @@ type textViewRenderer struct {
 	texts    []*canvas.Text
 	textLine []int // the line texts[k] shows, or -1
 	rects    []*canvas.Rectangle
+	caret    *canvas.Rectangle // the editor's caret
 	objects  []fyne.CanvasObject
 
 	// What the texts were drawn with; a change redraws them all.
@@ -688,14 +757,30 @@ func (r *textViewRenderer) update() {
 		}
 		ln := tv.lines[i]
 		t := r.texts[k]
-		t.Text = tv.display(ln.start, ln.end)
+		s, pos := tv.display(ln.start, ln.end), fyne.NewPos(tv.colX, tv.lineTop(i)+yOff)
+		r.textLine[k] = i
+		// After an edit every line is redrawn, but most show what they
+		// showed: skipping those keeps a keystroke to one shaped line.
+		if t.Visible() && t.Text == s && t.Position() == pos && t.Color == fg && t.TextSize == tv.textSize &&
+			t.Size().Width == tv.colW+tv.textSize {
+			continue
+		}
+		t.Text = s
 		t.Color = fg
 		t.TextSize = tv.textSize
-		t.Move(fyne.NewPos(tv.colX, tv.lineTop(i)+yOff))
+		t.Move(pos)
 		t.Resize(fyne.NewSize(tv.colW+tv.textSize, tv.textH))
 		t.Show()
 		t.Refresh()
-		r.textLine[k] = i
+	}
+	if all {
+		// Slots no line took still show what they showed before the
+		// rewrap, maybe a line an edit has since removed.
+		for k, t := range r.texts {
+			if r.textLine[k] == -1 && t.Visible() {
+				t.Hide()
+			}
+		}
 	}
 
 	// Highlights: rebuilt for the lines in view on every update, which is
@@ -752,6 +837,13 @@ func (r *textViewRenderer) update() {
 			rc.Hide()
 		}
 	}
+	if tv.ed != nil {
+		if r.caret == nil {
+			r.caret = canvas.NewRectangle(fg)
+			grew = true
+		}
+		r.placeCaret(fg, first, last)
+	}
 	if grew || r.objects == nil {
 		r.objects = make([]fyne.CanvasObject, 0, len(r.rects)+len(r.texts))
 		for _, rc := range r.rects {
@@ -760,7 +852,28 @@ func (r *textViewRenderer) update() {
 		for _, t := range r.texts {
 			r.objects = append(r.objects, t)
 		}
+		if r.caret != nil {
+			r.objects = append(r.objects, r.caret)
+		}
 	}
+}
+
+// placeCaret draws the editor's caret: a bar at the caret's place while
+// the editor has the focus and nothing is selected.
+func (r *textViewRenderer) placeCaret(c color.Color, first, last int) {
+	tv := r.tv
+	i := tv.lineAt(tv.caret)
+	if !tv.focused || tv.anchor != tv.caret || i < first || i > last {
+		r.caret.Hide()
+		return
+	}
+	ln := tv.lines[i]
+	x := tv.colX + tv.measure(ln.start, min(tv.caret, ln.end))
+	r.caret.FillColor = c
+	r.caret.Move(fyne.NewPos(x, tv.lineTop(i)+2))
+	r.caret.Resize(fyne.NewSize(max(1, float32(math.Round(float64(tv.textSize/10)))), tv.lineH-4))
+	r.caret.Show()
+	r.caret.Refresh()
 }
 
 // docView is a textView in a vertical scroll container. It exists to break
