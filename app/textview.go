@@ -53,6 +53,10 @@ type textView struct {
 	hits []notes.Span // sorted by Start
 	cur  int          // index into hits of the current hit, or -1
 
+	// marks are pinned quotes, drawn under hits and selection in their
+	// quote's colour (see quotes_marks.go).
+	marks []quoteMark
+
 	// The selection runs from anchor to caret (byte offsets); it is empty
 	// when they are equal. The caret moves as the mouse drags.
 	anchor, caret int
@@ -700,8 +704,10 @@ func (r *textViewRenderer) update() {
 
 	// Highlights: rebuilt for the lines in view on every update, which is
 	// cheap (a handful of rectangles, no text shaping beyond cached widths).
+	// A band of 0 fills the line's height; else it is that many pixels at
+	// the line's foot (a quote's underline).
 	used := 0
-	rect := func(c color.Color, line int, s, e int, extra float32) {
+	rectBand := func(c color.Color, line int, s, e int, extra, band float32) {
 		ln := tv.lines[line]
 		x0 := tv.colX + tv.measure(ln.start, max(s, ln.start))
 		x1 := tv.colX + tv.measure(ln.start, min(e, ln.end)) + extra
@@ -717,11 +723,19 @@ func (r *textViewRenderer) update() {
 		rc.FillColor = c
 		rc.CornerRadius = 2
 		h := min(tv.lineH, tv.lineTop(line+1)-tv.lineTop(line))
-		rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+1))
-		rc.Resize(fyne.NewSize(x1-x0+2, h-2))
+		if band > 0 {
+			rc.CornerRadius = 0
+			rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+h-1-band))
+			rc.Resize(fyne.NewSize(x1-x0+2, band))
+		} else {
+			rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+1))
+			rc.Resize(fyne.NewSize(x1-x0+2, h-2))
+		}
 		rc.Show()
 		rc.Refresh()
 	}
+	rect := func(c color.Color, line int, s, e int, extra float32) { rectBand(c, line, s, e, extra, 0) }
+	r.drawMarks(first, last, rectBand)
 	if len(tv.hits) > 0 {
 		lo, hi := tv.lines[first].start, tv.lines[last].end
 		k := sort.Search(len(tv.hits), func(k int) bool { return tv.hits[k].End > lo })
