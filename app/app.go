@@ -89,6 +89,7 @@ type UI struct {
 	reader                *readerPane
 	library               *libraryPane
 	details               *detailsPane
+	quotes                *quotesUI
 	importer              *importer
 	tabs                  *container.AppTabs
 	resultsTab, readerTab *container.TabItem
@@ -142,7 +143,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.bar.entry.onKey = u.searchKey
 	u.bar.entry.onShortcut = u.handleShortcut
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
-	u.results = newResultsPane(func(h notes.Hit) { u.open(h.ID) }, u.setQuery)
+	u.results = newResultsPane(func(h notes.Hit) { u.quotes.openHit(h) }, u.setQuery)
 	u.reader = newReader(u.store, u.index, u.do)
 	u.reader.onLoaded = u.loaded
 	u.reader.onError = u.showError
@@ -185,6 +186,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 		nil, nil, u.sideSplit))
 	u.win.SetMainMenu(u.buildMenu())
 	u.bindShortcuts()
+	u.quotes = newQuotesUI(u)
 	u.win.SetOnDropped(u.importer.Dropped)
 	// Every way out (closing the window, File → Quit, SIGTERM) stops the
 	// app, and Fyne writes the preferences to disk right after this hook.
@@ -277,6 +279,7 @@ func (u *UI) setProject(p *project.Project) {
 		u.win.SetTitle("Dossier — " + p.Name)
 		u.reloadLibrary()
 	}
+	u.quotes.reload()
 	if old != nil && old != p {
 		// An import into the old project is cancelled by now but may still
 		// be committing its last batch: close the project after it.
@@ -312,6 +315,7 @@ func (u *UI) reloadLibrary() {
 			}
 			u.docs = docs
 			u.library.SetDocuments(docs)
+			u.quotes.docsChanged()
 			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)
@@ -408,6 +412,7 @@ func (u *UI) loaded(d *notes.Document) {
 	u.tabs.Refresh()
 	u.details.Show(d)
 	u.library.Highlight(d.ID)
+	u.quotes.docLoaded(d)
 }
 
 func (u *UI) showResults() { u.tabs.Select(u.resultsTab) }

@@ -69,6 +69,9 @@ type textView struct {
 	// (Ctrl+K while the reader has focus). Both may be nil.
 	onKey      func(*fyne.KeyEvent) bool
 	onShortcut func(fyne.Shortcut) bool
+	// menuItems, if set, gives the items that head the right-click menu
+	// for a click at byte offset o (Pin quote, Edit quote).
+	menuItems func(o int) []*fyne.MenuItem
 }
 
 var (
@@ -542,7 +545,13 @@ func (tv *textView) TappedSecondary(ev *fyne.PointEvent) {
 	cp.Shortcut = &fyne.ShortcutCopy{}
 	all := fyne.NewMenuItem("Select all", func() { tv.Select(0, len(tv.text)) })
 	all.Shortcut = &fyne.ShortcutSelectAll{}
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", cp, all), c, ev.AbsolutePosition)
+	var items []*fyne.MenuItem
+	if tv.menuItems != nil {
+		if items = tv.menuItems(tv.offsetAt(ev.Position)); len(items) > 0 {
+			items = append(items, fyne.NewMenuItemSeparator())
+		}
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", append(items, cp, all)...), c, ev.AbsolutePosition)
 }
 
 func (tv *textView) copySelection() {
