@@ -62,7 +62,7 @@ func (p *Project) indexQuotes(ctx context.Context, docID string, qs ...notes.Quo
 		items[i] = quoteItem(&qs[i], d)
 	}
 	if err := p.Index.IndexItems(ctx, items); err != nil {
-		return fmt.Errorf("quote saved, but indexing it failed (it is indexed again when the project is next opened): %w", err)
+		return fmt.Errorf("quote saved, but indexing it failed (Reindex repairs it): %w", err)
 	}
 	return nil
 }
