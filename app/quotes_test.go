@@ -264,15 +264,23 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 	u, l := newTestUI(t, p, Options{})
 	d1, s1, e1 := docWith(t, p, "operational since 2017")
 	d2, s2, e2 := docWith(t, p, "attended the October 23 ceremony")
-	q1 := mustPin(t, u, l, p, d1.ID, s1, e1)
 	q2 := mustPin(t, u, l, p, d2.ID, s2, e2)
+	q1 := mustPin(t, u, l, p, d1.ID, s1, e1)
 	q2.Tags = []string{"dates"}
 	q2.Comment = "the opening"
 	if err := p.UpdateQuote(context.Background(), &q2); err != nil {
 		t.Fatal(err)
 	}
+	d2.Published = notes.MonthDate(2003, 10)
+	if err := p.UpdateSourceMeta(context.Background(), d2); err != nil {
+		t.Fatal(err)
+	}
+	u.reloadLibrary()
 	u.quotes.reload()
-	l.until(t, "the tag to reach the pane", func() bool { return len(u.quotes.pane.tag.Options) == 2 })
+	l.until(t, "the tag and date to reach the pane", func() bool {
+		v, _ := u.quotes.view(q2.ID)
+		return len(u.quotes.pane.tag.Options) == 2 && v.doc != nil && v.doc.Published.Known()
+	})
 	pane := u.quotes.pane
 	ids := func() (out []string) {
 		for _, v := range pane.shown {
@@ -280,14 +288,19 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 		}
 		return out
 	}
-	if got := ids(); len(got) != 2 || got[0] != q2.ID {
-		t.Fatalf("newest pinned first: %v, want %s first", got, q2.ID)
+	if got := ids(); len(got) != 2 || got[0] != q1.ID {
+		t.Fatalf("newest pinned first: %v, want %s first", got, q1.ID)
 	}
-	// 002 (2003) is older than 001 (undated, so last either way): source
-	// date order puts the 2003 quote first.
-	pane.sortBy.SetSelected(sortSourceOld)
-	if got := ids(); got[0] != q2.ID {
-		t.Fatalf("source date order = %v", got)
+	// 002 (now dated Oct 2003) comes before 001 (undated, so last either
+	// way) in source date order.
+	for _, how := range []string{sortSourceOld, sortSourceNew} {
+		pane.sortBy.SetSelected(how)
+		if got := ids(); got[0] != q2.ID {
+			t.Fatalf("%s = %v, want %s first", how, got, q2.ID)
+		}
+	}
+	if !strings.Contains(pane.shown[0].sourceMeta(), "Oct 2003") {
+		t.Errorf("card meta = %q, want the source date", pane.shown[0].sourceMeta())
 	}
 	pane.tag.SetSelected("dates")
 	if got := ids(); len(got) != 1 || got[0] != q2.ID {
@@ -371,6 +384,7 @@ func TestQuotes_InsertIntoNote(t *testing.T) {
 	// Dragging the card out of the pane and dropping it inserts it too;
 	// dropping it back on the pane does not.
 	got = ""
+	u.details.tabs.Select(u.quotes.tab)
 	paneAt := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.quotes.pane.content)
 	inside := paneAt.AddXY(10, 10)
 	card.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{AbsolutePosition: inside}})
