@@ -18,7 +18,7 @@ import (
 type compareView struct {
 	rels  []notes.Relation
 	views map[string]quoteView
-	cur   string // id of the relation shown, "" for none
+	cur   string            // id of the relation shown, "" for none
 	ids   map[string]string // picker label → relation id
 
 	picker  *widget.Select

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"unicode/utf8"
 
-
 	"dossier/notes"
 )
 

@@ -32,17 +32,17 @@ type quotesPane struct {
 	all   []quoteView
 	shown []quoteView
 
-	filter  *widget.Entry
-	source  *widget.Select
-	tag     *widget.Select
-	sortBy  *widget.Select
-	count   *widget.Label
-	list    *widget.List
-	empty   *widget.RichText
-	undo    *fyne.Container
-	undoMsg *widget.Label
+	filter   *widget.Entry
+	source   *widget.Select
+	tag      *widget.Select
+	sortBy   *widget.Select
+	count    *widget.Label
+	list     *widget.List
+	empty    *widget.RichText
+	undo     *fyne.Container
+	undoMsg  *widget.Label
 	template *quoteCard
-	content fyne.CanvasObject
+	content  fyne.CanvasObject
 
 	// sourceIDs maps the source select's options to document ids (two
 	// sources may share a title).
