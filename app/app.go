@@ -150,7 +150,8 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.reader.view.tv.onKey = u.handleKey
 	u.reader.view.tv.onShortcut = u.handleShortcut
 	u.library = newLibrary(u.open, u.filtersChanged)
-	u.details = newDetails()
+	u.details = newDetails(u.do)
+	u.details.editor.bind = u.bindSourceSaver
 	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported, bg: &u.bg}
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
@@ -226,6 +227,7 @@ func (u *UI) Close() error {
 		return nil
 	}
 	u.savePrefs()
+	u.details.editor.Flush()
 	u.searcher.Stop()
 	u.importer.Cancel()
 	u.bg.Wait()

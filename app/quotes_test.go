@@ -5,11 +5,13 @@ import (
 	"image/color"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/notes"
 	"dossier/project"
@@ -472,4 +474,106 @@ func TestCompare_ContradictingQuotesSideBySide(t *testing.T) {
 		s, e, _ := u.reader.Selection()
 		return u.reader.Doc() != nil && u.reader.Doc().ID == d2.ID && s == s2 && e == e2
 	})
+}
+
+func TestSourcePanel_GradeShowsEverywhereAndIsSearchable(t *testing.T) {
+	const phrase = "attended the October 23 ceremony"
+	p := mustOpenProject(t)
+	u, l := newTestUI(t, p, Options{})
+	doc, start, end := docWith(t, p, phrase)
+	q := mustPin(t, u, l, p, doc.ID, start, end)
+	openDoc(t, u, l, doc.ID)
+	ed := u.details.editor
+	ed.delay = 20 * time.Millisecond
+	if ed.title.Text != doc.Title || ed.reliability.Selected != notGraded {
+		t.Fatalf("editor shows %q / %q", ed.title.Text, ed.reliability.Selected)
+	}
+
+	// One half of a grade is not saved, and says why.
+	ed.reliability.SetSelected(choiceFor(reliabilityChoices, "B"))
+	if !strings.Contains(ed.status.Text, "credibility") || ed.status.Importance != widget.DangerImportance {
+		t.Fatalf("status = %q, want a request for the credibility", ed.status.Text)
+	}
+	ed.credibility.SetSelected(choiceFor(credibilityChoices, "2"))
+	test.Type(ed.gradeNote, "named reporter")
+	ed.published.SetText("2003-10-23")
+	l.until(t, "the grade to be saved", func() bool { return strings.HasPrefix(ed.status.Text, "Saved") })
+
+	got, err := p.Store.Document(context.Background(), doc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Grade != "B2" || got.GradeNote != "named reporter" || got.Published != notes.DayDate(2003, 10, 23) {
+		t.Fatalf("stored %q %q %v", got.Grade, got.GradeNote, got.Published)
+	}
+
+	// The library's row says B2.
+	l.until(t, "the library to show the grade", func() bool {
+		for _, d := range u.library.shown {
+			if d.ID == doc.ID {
+				return d.Grade == "B2"
+			}
+		}
+		return false
+	})
+	row := u.library.createRow().(*libraryRow)
+	for i, d := range u.library.shown {
+		if d.ID == doc.ID {
+			u.library.updateRow(i, row)
+		}
+	}
+	if meta := row.meta.parts[0].text; !strings.Contains(meta, "B2") || !strings.Contains(meta, "23 Oct 2003") {
+		t.Errorf("library row = %q, want the grade and the new date", meta)
+	}
+	// The reader's header and the quote's card too.
+	if m := u.reader.meta.Segments[0].Textual(); !strings.Contains(m, "grade B2") {
+		t.Errorf("reader header = %q", m)
+	}
+	if v, _ := u.quotes.view(q.ID); !strings.Contains(v.sourceMeta(), "grade B2") {
+		t.Errorf("quote card meta = %q", v.sourceMeta())
+	}
+
+	// grade:B2 finds the source and its quote, and the results say B2.
+	typeQuery(u, "grade:B2")
+	waitResults(t, u, l, "grade:B2")
+	found := map[string]bool{}
+	for i, h := range u.results.hits {
+		found[h.ID] = true
+		r := u.results.createRow().(*rowHolder)
+		u.results.updateRow(i, r)
+		if meta := r.row.meta.parts[0].text; !strings.Contains(meta, "grade B2") {
+			t.Errorf("result %q meta = %q", h.Title, meta)
+		}
+	}
+	if !found[doc.ID] || !found[q.ID] || len(found) != 2 {
+		t.Fatalf("grade:B2 found %v, want the source %s and its quote %s", found, doc.ID, q.ID)
+	}
+}
+
+func TestSourcePanel_BadDateIsRefusedAndEditsFlushOnSwitch(t *testing.T) {
+	p := mustOpenProject(t)
+	u, l := newTestUI(t, p, Options{})
+	d1, _, _ := docWith(t, p, "operational since 2017")
+	d2, _, _ := docWith(t, p, "attended the October 23 ceremony")
+	openDoc(t, u, l, d1.ID)
+	ed := u.details.editor
+	ed.delay = time.Hour // only a flush saves
+
+	ed.published.SetText("23/10/2003")
+	if ed.status.Importance != widget.DangerImportance || !strings.Contains(ed.status.Text, "2003-10-23") {
+		t.Fatalf("status = %q, want how to write a date", ed.status.Text)
+	}
+	ed.published.SetText("2017")
+	if got := ed.precision.Text; !strings.HasPrefix(got, "Year precision") {
+		t.Errorf("precision = %q", got)
+	}
+	ed.title.SetText("Japarov on the Kant airbase")
+	openDoc(t, u, l, d2.ID) // shows another source: the edit is saved first
+	l.until(t, "the first source's edit to be saved", func() bool {
+		d, err := p.Store.Document(context.Background(), d1.ID)
+		return err == nil && d.Title == "Japarov on the Kant airbase" && d.Published == notes.YearDate(2017)
+	})
+	if ed.title.Text != d2.Title {
+		t.Fatalf("editor shows %q, want the second source", ed.title.Text)
+	}
 }
