@@ -69,8 +69,12 @@ type clampText struct {
 	widget.BaseWidget
 	text     string
 	maxLines int
-	style    fyne.TextStyle
-	adv      advances
+	// lines is how many lines it is sized for (1..maxLines): the quotes
+	// pane measures each card's passage for the list's width; 0 is
+	// maxLines.
+	lines int
+	style fyne.TextStyle
+	adv   advances
 }
 
 func newClampText(maxLines int, style fyne.TextStyle) *clampText {
@@ -118,7 +122,28 @@ func (r *clampRenderer) lineH() float32 {
 
 func (r *clampRenderer) MinSize() fyne.Size {
 	pad := r.c.Theme().Size(theme.SizeNameInnerPadding)
-	return fyne.NewSize(40, float32(r.c.maxLines)*r.lineH()+pad)
+	return fyne.NewSize(40, float32(r.c.shownLines())*r.lineH()+pad)
+}
+
+func (c *clampText) shownLines() int {
+	if c.lines <= 0 || c.lines > c.maxLines {
+		return c.maxLines
+	}
+	return c.lines
+}
+
+// lineCount returns how many lines the text takes at width w (the
+// widget's, padding included), at most maxLines.
+func (c *clampText) lineCount(w float32) int {
+	pad := c.Theme().Size(theme.SizeNameInnerPadding)
+	ts := c.Theme().Size(theme.SizeNameText)
+	if c.adv.size != ts {
+		c.adv.reset(ts)
+	}
+	if w -= 2 * pad; w <= 0 {
+		return c.maxLines
+	}
+	return max(1, min(c.maxLines, len(wrapText(c.text, w, c.adv.width))))
 }
 
 func (r *clampRenderer) Refresh() {
@@ -145,14 +170,15 @@ func (r *clampRenderer) Layout(size fyne.Size) {
 	}
 	wrapped := wrapText(c.text, w, c.adv.width)
 	lh := r.lineH()
+	n := c.shownLines()
 	for i, t := range r.lines {
-		if i >= len(wrapped) {
+		if i >= len(wrapped) || i >= n {
 			t.Text = ""
 			t.Hide()
 			continue
 		}
 		ln := strings.TrimSpace(c.text[wrapped[i].start:wrapped[i].end])
-		if i == len(r.lines)-1 && len(wrapped) > len(r.lines) {
+		if i == n-1 && len(wrapped) > n {
 			ln = strings.TrimSpace(c.adv.fit(ln, w-c.adv.width('…'))) + "…"
 		}
 		t.Text = ln
@@ -228,13 +254,14 @@ func newQuoteCard() *quoteCard {
 	for _, b := range []*widget.Button{c.insert, c.edit, c.more} {
 		b.Importance = widget.LowImportance
 	}
+	// The buttons share the last line with the comment, so that the
+	// source's title and date get the card's full width in a narrow pane.
 	buttons := container.NewHBox(c.insert, c.edit, c.more)
-	info := container.New(&rowLayout{}, c.source, c.meta, c.comment)
-	body := container.NewBorder(nil, nil, nil, container.NewVBox(layout.NewSpacer(), buttons), info)
+	foot := container.NewBorder(nil, nil, nil, buttons, container.NewVBox(layout.NewSpacer(), c.comment))
 	stripe := container.New(&stretchLayout{w: 4}, c.stripe)
 	pad := theme.Padding()
 	c.content = container.New(layout.NewCustomPaddedLayout(pad, pad, 2*pad, pad),
-		container.NewBorder(nil, nil, stripe, nil, container.New(&rowLayout{}, c.exact, body)))
+		container.NewBorder(nil, nil, stripe, nil, container.New(&rowLayout{}, c.exact, c.source, c.meta, foot)))
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -265,7 +292,6 @@ func (c *quoteCard) Set(v quoteView) {
 		line = strings.TrimLeft(plural(v.rels, "relation", "relations")+"  ·  "+line, " ·")
 	}
 	c.comment.SetText(line)
-	c.comment.Hidden = line == ""
 }
 
 // isDark reports whether widgets are drawn in the dark variant of Dossier's

@@ -47,6 +47,11 @@ type quotesPane struct {
 	// sourceIDs maps the source select's options to document ids (two
 	// sources may share a title).
 	sourceIDs map[string]string
+	// lines[i] is how many lines card i's passage takes at the list's
+	// width, measured when the list is filled or changes width.
+	lines  []int
+	listW  float32
+	do     func(func())
 
 	// What a card's gestures and buttons do (set by quotesUI).
 	onOpen   func(quoteView)
@@ -58,8 +63,8 @@ type quotesPane struct {
 	onUndo   func()
 }
 
-func newQuotesPane() *quotesPane {
-	p := &quotesPane{sourceIDs: map[string]string{}}
+func newQuotesPane(do func(func())) *quotesPane {
+	p := &quotesPane{sourceIDs: map[string]string{}, do: do}
 	p.filter = widget.NewEntry()
 	p.filter.SetPlaceHolder("Filter quotes…")
 	p.filter.OnChanged = func(string) { p.apply() }
@@ -92,7 +97,7 @@ func newQuotesPane() *quotesPane {
 		p.undo,
 	)
 	p.content = container.NewBorder(container.NewPadded(filters), nil, nil, nil,
-		container.NewStack(p.list, container.NewPadded(container.NewVBox(p.empty))))
+		container.New(&widthWatch{onChange: p.widthChanged}, p.list, container.NewPadded(container.NewVBox(p.empty))))
 	p.apply()
 	return p
 }
@@ -131,17 +136,74 @@ func (p *quotesPane) updateCard(id widget.ListItemID, o fyne.CanvasObject) {
 	if !ok || id < 0 || id >= len(p.shown) {
 		return
 	}
+	if id < len(p.lines) {
+		c.exact.lines = p.lines[id]
+	}
 	c.Set(p.shown[id])
 }
 
-// cardHeight measures a card for v with a template, as the results pane
-// does: a card without comment or tags is a line shorter.
-func (p *quotesPane) cardHeight(v quoteView) float32 {
+// cardHeight measures the card for v at the list's width with a template,
+// as the results pane does, and returns it with the passage's line count.
+func (p *quotesPane) cardHeight(v quoteView) (float32, int) {
 	if p.template == nil {
 		p.template = newQuoteCard()
 	}
-	p.template.comment.Hidden = v.commentLine() == "" && v.rels == 0
-	return p.template.content.MinSize().Height
+	t := p.template
+	t.exact.text = foldSpace(strings.TrimSpace("“" + strings.TrimSpace(v.q.Exact) + "”"))
+	t.exact.lines = quoteExactLines
+	if p.listW > 0 {
+		// The card's padding, stripe and the list's scroll bar.
+		pad := theme.Padding()
+		t.exact.lines = t.exact.lineCount(p.listW - 4*pad - 4 - theme.ScrollBarSize())
+	}
+	return t.content.MinSize().Height, t.exact.lines
+}
+
+// widthChanged re-measures the cards when the list's width changes (the
+// split is dragged): their passages wrap differently.
+func (p *quotesPane) widthChanged(w float32) {
+	if w == p.listW {
+		return
+	}
+	p.listW = w
+	if p.do != nil && len(p.shown) > 0 {
+		p.do(p.measure) // not from inside Layout
+	}
+}
+
+// measure sizes every shown card for the list's width.
+func (p *quotesPane) measure() {
+	p.lines = p.lines[:0]
+	for i, v := range p.shown {
+		h, n := p.cardHeight(v)
+		p.lines = append(p.lines, n)
+		p.list.SetItemHeight(i, h)
+	}
+	p.list.Refresh()
+}
+
+// widthWatch stacks its objects like container.NewStack and reports
+// width changes.
+type widthWatch struct {
+	onChange func(float32)
+}
+
+func (l *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
+	if l.onChange != nil {
+		l.onChange(size.Width)
+	}
 }
 
 // SetQuotes replaces the quotes shown, keeping the filters that still
@@ -227,10 +289,7 @@ func (p *quotesPane) apply() {
 		p.shown = append(p.shown, v)
 	}
 	sortQuotes(p.shown, p.sortBy.Selected)
-	for i, v := range p.shown {
-		p.list.SetItemHeight(i, p.cardHeight(v))
-	}
-	p.list.Refresh()
+	p.measure()
 	switch {
 	case len(p.all) == 0:
 		p.count.SetText("")

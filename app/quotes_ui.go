@@ -73,7 +73,7 @@ var pinShortcut = shortcut(fyne.KeyQ, ctrl|fyne.KeyModifierShift)
 // the panes and the window's shortcuts exist.
 func newQuotesUI(u *UI) *quotesUI {
 	q := &quotesUI{u: u, docs: map[string]*notes.Document{}}
-	q.pane = newQuotesPane()
+	q.pane = newQuotesPane(u.do)
 	q.pane.onOpen = q.open
 	q.pane.onInsert = q.insert
 	q.pane.onEdit = q.edit

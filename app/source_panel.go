@@ -90,7 +90,7 @@ func newSourceEditor(do func(func())) *sourceEditor {
 	e.url = widget.NewEntry()
 	e.url.SetPlaceHolder("https://…")
 	e.published = widget.NewEntry()
-	e.published.SetPlaceHolder("YYYY-MM-DD, YYYY-MM or YYYY")
+	e.published.SetPlaceHolder("2003-10-23, 2003-10, 2003")
 	e.precision = &widget.Label{SizeName: theme.SizeNameCaptionText}
 	e.reliability = widget.NewSelect(append([]string{notGraded}, reliabilityChoices...), func(string) { e.changed() })
 	e.credibility = widget.NewSelect(append([]string{notGraded}, credibilityChoices...), func(string) { e.changed() })
