@@ -26,6 +26,7 @@ type GUI func(dir string, opts project.Options) error
 // Env is what a command runs with: its output streams and the GUI starter.
 type Env struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // nil means os.Stdin
 	GUI            GUI
 }
 
