@@ -49,9 +49,9 @@ type quotesPane struct {
 	sourceIDs map[string]string
 	// lines[i] is how many lines card i's passage takes at the list's
 	// width, measured when the list is filled or changes width.
-	lines  []int
-	listW  float32
-	do     func(func())
+	lines []int
+	listW float32
+	do    func(func())
 
 	// What a card's gestures and buttons do (set by quotesUI).
 	onOpen   func(quoteView)
