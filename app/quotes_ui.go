@@ -419,7 +419,7 @@ func (q *quotesUI) showMenu(v quoteView, b *widget.Button) {
 
 // quoteEditor is the Edit quote dialog.
 type quoteEditor struct {
-	comment *widget.Entry
+	comment *wrapEntry
 	tags    *widget.Entry
 	colour  *widget.RadioGroup
 	dlg     *dialog.FormDialog
@@ -429,10 +429,8 @@ type quoteEditor struct {
 func (q *quotesUI) edit(v quoteView) { q.editDialog(v) }
 
 func (q *quotesUI) editDialog(v quoteView) *quoteEditor {
-	comment := widget.NewMultiLineEntry()
+	comment := newWrapEntry(4)
 	comment.SetText(v.q.Comment)
-	comment.SetMinRowsVisible(4)
-	comment.Wrapping = fyne.TextWrapWord
 	tags := widget.NewEntry()
 	tags.SetText(strings.Join(v.q.Tags, ", "))
 	tags.SetPlaceHolder("claim, dates, kant")

@@ -49,7 +49,7 @@ const sourceSaveDelay = 400 * time.Millisecond
 type sourceEditor struct {
 	doc *notes.Document // as last shown or saved
 
-	title       *widget.Entry
+	title       *wrapEntry
 	author      *widget.Entry
 	publisher   *widget.Entry
 	url         *widget.Entry
@@ -57,7 +57,7 @@ type sourceEditor struct {
 	precision   *widget.Label
 	reliability *widget.Select
 	credibility *widget.Select
-	gradeNote   *widget.Entry
+	gradeNote   *wrapEntry
 	status      *widget.Label
 	content     fyne.CanvasObject
 
@@ -77,13 +77,7 @@ type sourceEditor struct {
 
 func newSourceEditor(do func(func())) *sourceEditor {
 	e := &sourceEditor{do: do, delay: sourceSaveDelay}
-	multi := func(rows int) *widget.Entry {
-		w := widget.NewMultiLineEntry()
-		w.Wrapping = fyne.TextWrapWord
-		w.SetMinRowsVisible(rows)
-		return w
-	}
-	e.title = multi(2)
+	e.title = newWrapEntry(2)
 	e.author = widget.NewEntry()
 	e.publisher = widget.NewEntry()
 	e.publisher.SetPlaceHolder("e.g. iwpr.net")
@@ -94,10 +88,10 @@ func newSourceEditor(do func(func())) *sourceEditor {
 	e.precision = &widget.Label{SizeName: theme.SizeNameCaptionText}
 	e.reliability = widget.NewSelect(append([]string{notGraded}, reliabilityChoices...), func(string) { e.changed() })
 	e.credibility = widget.NewSelect(append([]string{notGraded}, credibilityChoices...), func(string) { e.changed() })
-	e.gradeNote = multi(2)
+	e.gradeNote = newWrapEntry(2)
 	e.gradeNote.SetPlaceHolder("Why this grade?")
 	e.status = &widget.Label{SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
-	for _, w := range []*widget.Entry{e.title, e.author, e.publisher, e.url, e.published, e.gradeNote} {
+	for _, w := range []*widget.Entry{&e.title.Entry, e.author, e.publisher, e.url, e.published, &e.gradeNote.Entry} {
 		w.OnChanged = func(string) { e.changed() }
 	}
 	label := func(s string) fyne.CanvasObject {
