@@ -73,7 +73,7 @@ func newCompareSide(onOpen func(string)) *compareSide {
 // (the prefix and suffix), the passage marked in the quote's colour.
 func (s *compareSide) show(v quoteView) {
 	s.id = v.q.ID
-	s.title.SetText(v.sourceTitle())
+	s.title.SetText(ellipsize(v.sourceTitle(), 120))
 	var meta []string
 	if v.doc != nil {
 		if v.doc.Author != "" {
@@ -125,7 +125,7 @@ func newCompareView() *compareView {
 		}
 	})
 	c.remove.Importance = widget.LowImportance
-	c.verdict = &widget.RichText{Wrapping: fyne.TextWrapWord}
+	c.verdict = &widget.RichText{Wrapping: fyne.TextWrapWord, Scroll: fyne.ScrollNone}
 	c.left = newCompareSide(func(id string) { c.open(id) })
 	c.right = newCompareSide(func(id string) { c.open(id) })
 	split := container.NewHSplit(c.left.content, c.right.content)
@@ -164,9 +164,9 @@ func (c *compareView) SetRelations(rels []notes.Relation, vs []quoteView) {
 			continue
 		}
 		c.rels = append(c.rels, r)
-		l := fmt.Sprintf("“%s” %s “%s”", ellipsize(foldSpace(a.q.Exact), 36), r.Kind, ellipsize(foldSpace(b.q.Exact), 36))
+		l := fmt.Sprintf("“%s” %s “%s”", shortQuote(a.q.Exact, 36), r.Kind, shortQuote(b.q.Exact, 36))
 		for n := 2; c.ids[l] != ""; n++ {
-			l = fmt.Sprintf("“%s” %s “%s” (%d)", ellipsize(foldSpace(a.q.Exact), 36), r.Kind, ellipsize(foldSpace(b.q.Exact), 36), n)
+			l = fmt.Sprintf("“%s” %s “%s” (%d)", shortQuote(a.q.Exact, 36), r.Kind, shortQuote(b.q.Exact, 36), n)
 		}
 		c.ids[l] = r.ID
 		labels = append(labels, l)
@@ -230,9 +230,9 @@ func (c *compareView) show(id string) {
 		kindColor, verb = theme.ColorNameSuccess, "supports"
 	}
 	segs := []widget.RichTextSegment{
-		&widget.TextSegment{Text: ellipsize(a.sourceTitle(), 60) + "  ", Style: widget.RichTextStyleInline},
+		&widget.TextSegment{Text: ellipsize(a.sourceTitle(), 48) + "  ", Style: widget.RichTextStyleInline},
 		&widget.TextSegment{Text: verb, Style: widget.RichTextStyle{Inline: true, ColorName: kindColor, TextStyle: fyne.TextStyle{Bold: true}}},
-		&widget.TextSegment{Text: "  " + ellipsize(b.sourceTitle(), 60), Style: widget.RichTextStyleParagraph},
+		&widget.TextSegment{Text: "  " + ellipsize(b.sourceTitle(), 48), Style: widget.RichTextStyleParagraph},
 	}
 	if n := strings.TrimSpace(r.Note); n != "" {
 		segs = append(segs, &widget.TextSegment{Text: n, Style: widget.RichTextStyle{ColorName: colorNameMuted, TextStyle: fyne.TextStyle{Italic: true}}})

@@ -47,6 +47,11 @@ func (v quoteView) sourceMeta() string {
 	return strings.Join(parts, "  ·  ")
 }
 
+// shortQuote is a passage on one line, cut to n characters.
+func shortQuote(s string, n int) string {
+	return ellipsize(foldSpace(strings.TrimSpace(s)), n)
+}
+
 // commentLine is the card's last line: the comment and the tags.
 func (v quoteView) commentLine() string {
 	var parts []string
@@ -289,7 +294,7 @@ func (c *quoteCard) Set(v quoteView) {
 	c.meta.SetText(v.sourceMeta())
 	line := v.commentLine()
 	if v.rels > 0 {
-		line = strings.TrimLeft(plural(v.rels, "relation", "relations")+"  ·  "+line, " ·")
+		line = strings.TrimSuffix(plural(v.rels, "relation", "relations")+"  ·  "+line, "  ·  ")
 	}
 	c.comment.SetText(line)
 }

@@ -233,7 +233,7 @@ func (q *quotesUI) pinSelection() {
 			q.refresh()
 			q.u.details.tabs.Select(q.tab)
 			q.pane.Reveal(qt.ID)
-			q.setStatus(fmt.Sprintf("Pinned “%s”.", ellipsize(foldSpace(qt.Exact), 60)))
+			q.setStatus(fmt.Sprintf("Pinned “%s”.", shortQuote(qt.Exact, 60)))
 			q.reload()
 		})
 	}()
@@ -363,7 +363,7 @@ func (q *quotesUI) insert(v quoteView) {
 // dragged moves a small label with the pointer while a card is dragged.
 func (q *quotesUI) dragged(v quoteView, pos fyne.Position) {
 	if q.ghost == nil {
-		lbl := widget.NewLabelWithStyle("“"+ellipsize(foldSpace(v.q.Exact), 40)+"”", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		lbl := widget.NewLabelWithStyle("“"+shortQuote(v.q.Exact, 40)+"”", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 		q.ghost = widget.NewPopUp(container.NewHBox(widget.NewIcon(quoteIcon), lbl), q.u.win.Canvas())
 		q.ghost.ShowAtPosition(pos.AddXY(12, 12))
 		return
@@ -443,7 +443,8 @@ func (q *quotesUI) editDialog(v quoteView) *quoteEditor {
 	colour.Required = true
 	colour.Selected = quoteColorLabels[orDefault(v.q.Color, defaultQuoteColor)]
 	passage := newClampText(4, fyne.TextStyle{Italic: true})
-	passage.SetText("“" + v.q.Exact + "”")
+	passage.SetText("“" + strings.TrimSpace(v.q.Exact) + "”")
+	passage.lines = passage.lineCount(440)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Passage", passage),
 		widget.NewFormItem("Source", widget.NewLabel(ellipsize(v.sourceTitle(), 60))),
@@ -514,7 +515,7 @@ func (q *quotesUI) delete(v quoteView) {
 				q.u.showError(err)
 			} else {
 				q.deleted = del
-				q.pane.ShowUndo(fmt.Sprintf("Deleted “%s”.", ellipsize(foldSpace(v.q.Exact), 40)))
+				q.pane.ShowUndo(fmt.Sprintf("Deleted “%s”.", shortQuote(v.q.Exact, 40)))
 				q.setStatus("Quote deleted. Undo in the Quotes pane brings it back.")
 			}
 			q.reload()
@@ -564,9 +565,10 @@ func (q *quotesUI) relateOptions(v quoteView) ([]string, map[string]string) {
 		if o.q.ID == v.q.ID {
 			continue
 		}
-		l := fmt.Sprintf("“%s” — %s", ellipsize(foldSpace(o.q.Exact), 48), ellipsize(o.sourceTitle(), 32))
+		exact := shortQuote(o.q.Exact, 48)
+		l := fmt.Sprintf("“%s” — %s", exact, ellipsize(o.sourceTitle(), 32))
 		for n := 2; ids[l] != ""; n++ {
-			l = fmt.Sprintf("“%s” — %s (%d)", ellipsize(foldSpace(o.q.Exact), 48), ellipsize(o.sourceTitle(), 32), n)
+			l = fmt.Sprintf("“%s” — %s (%d)", exact, ellipsize(o.sourceTitle(), 32), n)
 		}
 		ids[l] = o.q.ID
 		labels = append(labels, l)
@@ -595,12 +597,13 @@ func (q *quotesUI) relateDialog(v quoteView, kind string) *relateDialog {
 	other.PlaceHolder = "Choose a quote"
 	note := widget.NewEntry()
 	note.SetPlaceHolder("Why (optional)")
-	verb := "contradicts"
+	verb := "Contradicts"
 	if kind == notes.RelSupports {
-		verb = "supports"
+		verb = "Supports"
 	}
 	passage := newClampText(3, fyne.TextStyle{Italic: true})
-	passage.SetText("“" + v.q.Exact + "”")
+	passage.SetText("“" + strings.TrimSpace(v.q.Exact) + "”")
+	passage.lines = passage.lineCount(560)
 	items := []*widget.FormItem{
 		widget.NewFormItem("This quote", passage),
 		widget.NewFormItem(verb, other),

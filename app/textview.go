@@ -686,7 +686,10 @@ func (r *textViewRenderer) update() {
 	n := len(r.texts)
 	for k := range r.texts {
 		if all {
+			// Every slot is redrawn below or stays hidden: a text with
+			// fewer lines than slots must not keep the old lines.
 			r.textLine[k] = -1
+			r.texts[k].Hide()
 		}
 		if l := r.textLine[k]; l != -1 && (l < first || l > last) {
 			r.textLine[k] = -1
