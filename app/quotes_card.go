@@ -209,6 +209,7 @@ type quoteCard struct {
 	insert  *widget.Button
 	edit    *widget.Button
 	more    *widget.Button
+	buttons *fyne.Container
 	content fyne.CanvasObject
 
 	onTap  func(quoteView)
@@ -259,14 +260,14 @@ func newQuoteCard() *quoteCard {
 	for _, b := range []*widget.Button{c.insert, c.edit, c.more} {
 		b.Importance = widget.LowImportance
 	}
-	// The buttons share the last line with the comment, so that the
-	// source's title and date get the card's full width in a narrow pane.
-	buttons := container.NewHBox(c.insert, c.edit, c.more)
-	foot := container.NewBorder(nil, nil, nil, buttons, container.NewVBox(layout.NewSpacer(), c.comment))
+	// The buttons sit beside the passage, so that the source's title, its
+	// date and the comment get the card's full width in a narrow pane.
+	c.buttons = container.NewHBox(c.insert, c.edit, c.more)
+	top := container.NewBorder(nil, nil, nil, container.NewVBox(c.buttons), c.exact)
 	stripe := container.New(&stretchLayout{w: 4}, c.stripe)
 	pad := theme.Padding()
 	c.content = container.New(layout.NewCustomPaddedLayout(pad, pad, 2*pad, pad),
-		container.NewBorder(nil, nil, stripe, nil, container.New(&rowLayout{}, c.exact, c.source, c.meta, foot)))
+		container.NewBorder(nil, nil, stripe, nil, container.New(&rowLayout{}, top, c.source, c.meta, c.comment)))
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -297,6 +298,7 @@ func (c *quoteCard) Set(v quoteView) {
 		line = strings.TrimSuffix(plural(v.rels, "relation", "relations")+"  ·  "+line, "  ·  ")
 	}
 	c.comment.SetText(line)
+	c.comment.Hidden = line == ""
 }
 
 // isDark reports whether widgets are drawn in the dark variant of Dossier's

@@ -109,9 +109,10 @@ func (tv *textView) markAt(o int) string {
 }
 
 // drawMarks draws the pinned passages of the lines first..last: a tint
-// over the words and a solid band at their foot, so that a passage stays
-// recognisable under a search hit or the selection drawn over it.
-func (r *textViewRenderer) drawMarks(first, last int, rect func(c color.Color, line, s, e int, extra, band float32)) {
+// over the words (before the hits are drawn) or a solid band at their
+// foot (after them), so that a passage stays recognisable under a search
+// hit or the selection.
+func (r *textViewRenderer) drawMarks(first, last int, underline bool, rect func(c color.Color, line, s, e int, extra, band float32)) {
 	tv := r.tv
 	if len(tv.marks) == 0 {
 		return
@@ -123,10 +124,12 @@ func (r *textViewRenderer) drawMarks(first, last int, rect func(c color.Color, l
 		if m.End <= lo || m.Start >= hi {
 			continue
 		}
-		tint, solid := quoteTint(m.color, dark), quoteColor(m.color, dark)
 		for i := max(first, tv.lineAt(m.Start)); i <= last && tv.lines[i].start < m.End; i++ {
-			rect(tint, i, m.Start, m.End, 0, 0)
-			rect(solid, i, m.Start, m.End, 0, band)
+			if underline {
+				rect(quoteColor(m.color, dark), i, m.Start, m.End, 0, band)
+			} else {
+				rect(quoteTint(m.color, dark), i, m.Start, m.End, 0, 0)
+			}
 		}
 	}
 }

@@ -154,8 +154,9 @@ func (p *quotesPane) cardHeight(v quoteView) (float32, int) {
 	if p.listW > 0 {
 		// The card's padding, stripe and the list's scroll bar.
 		pad := theme.Padding()
-		t.exact.lines = t.exact.lineCount(p.listW - 4*pad - 4 - theme.ScrollBarSize())
+		t.exact.lines = t.exact.lineCount(p.listW - 4*pad - 4 - theme.ScrollBarSize() - t.buttons.MinSize().Width)
 	}
+	t.Set(v) // hides the comment line when there is nothing to say
 	return t.content.MinSize().Height, t.exact.lines
 }
 

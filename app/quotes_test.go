@@ -193,7 +193,9 @@ func TestQuotes_HitsAndSelectionStayVisibleOverAQuote(t *testing.T) {
 			t.Errorf("no %s drawn over the pinned passage", name)
 		}
 	}
-	// Drawn in that order: the quote under the hit under the selection.
+	// Drawn in this order: the quote's tint under the hit, its underline
+	// over the hit (so the passage still shows where a hit covers it), the
+	// selection over everything.
 	idx := func(want color.Color) int {
 		for i, c := range cs {
 			if hasColor([]color.Color{c}, want) {
@@ -202,8 +204,10 @@ func TestQuotes_HitsAndSelectionStayVisibleOverAQuote(t *testing.T) {
 		}
 		return -1
 	}
-	if !(idx(quoteTint("blue", isDark())) < idx(th.Color(colorNameHitCurrent, v)) && idx(th.Color(colorNameHitCurrent, v)) < idx(th.Color("selection", v))) {
-		t.Error("the quote must be drawn under the hit and the hit under the selection")
+	tint, hit := idx(quoteTint("blue", isDark())), idx(th.Color(colorNameHitCurrent, v))
+	line, sel := idx(quoteColor("blue", isDark())), idx(th.Color("selection", v))
+	if !(tint < hit && hit < line && line < sel) {
+		t.Errorf("drawn in the order tint %d, hit %d, underline %d, selection %d", tint, hit, line, sel)
 	}
 }
 

@@ -747,7 +747,7 @@ func (r *textViewRenderer) update() {
 		rc.Refresh()
 	}
 	rect := func(c color.Color, line int, s, e int, extra float32) { rectBand(c, line, s, e, extra, 0) }
-	r.drawMarks(first, last, rectBand)
+	r.drawMarks(first, last, false, rectBand)
 	if len(tv.hits) > 0 {
 		lo, hi := tv.lines[first].start, tv.lines[last].end
 		k := sort.Search(len(tv.hits), func(k int) bool { return tv.hits[k].End > lo })
@@ -762,6 +762,7 @@ func (r *textViewRenderer) update() {
 			}
 		}
 	}
+	r.drawMarks(first, last, true, rectBand)
 	if s, e := tv.selectionBytes(); s < e {
 		space := tv.adv.width(' ')
 		for i := max(first, tv.lineAt(s)); i <= last && tv.lines[i].start < e; i++ {
