@@ -49,9 +49,10 @@ type quotesPane struct {
 	sourceIDs map[string]string
 	// lines[i] is how many lines card i's passage takes at the list's
 	// width, measured when the list is filled or changes width.
-	lines []int
-	listW float32
-	do    func(func())
+	lines   []int
+	listW   float32
+	heights map[int]float32 // card heights by 2×lines + has-comment
+	do      func(func())
 
 	// What a card's gestures and buttons do (set by quotesUI).
 	onOpen   func(quoteView)
@@ -142,22 +143,40 @@ func (p *quotesPane) updateCard(id widget.ListItemID, o fyne.CanvasObject) {
 	c.Set(p.shown[id])
 }
 
-// cardHeight measures the card for v at the list's width with a template,
-// as the results pane does, and returns it with the passage's line count.
+// cardHeight returns the height of v's card at the list's width and how
+// many lines its passage takes there. Heights depend only on that line
+// count and on whether the card has a comment line, so a template card is
+// measured once per kind and each quote only has its passage wrapped:
+// shaping 2,000 cards on every keystroke in the filter took 190 ms.
 func (p *quotesPane) cardHeight(v quoteView) (float32, int) {
 	if p.template == nil {
 		p.template = newQuoteCard()
 	}
 	t := p.template
-	t.exact.text = foldSpace(strings.TrimSpace("“" + strings.TrimSpace(v.q.Exact) + "”"))
-	t.exact.lines = quoteExactLines
+	n := quoteExactLines
 	if p.listW > 0 {
-		// The card's padding, stripe and the list's scroll bar.
+		t.exact.text = foldSpace("“" + strings.TrimSpace(v.q.Exact) + "”")
+		// The card's padding, its stripe, the buttons and the list's
+		// scroll bar.
 		pad := theme.Padding()
-		t.exact.lines = t.exact.lineCount(p.listW - 4*pad - 4 - theme.ScrollBarSize() - t.buttons.MinSize().Width)
+		n = t.exact.lineCount(p.listW - 4*pad - 4 - theme.ScrollBarSize() - t.buttons.MinSize().Width)
 	}
-	t.Set(v) // hides the comment line when there is nothing to say
-	return t.content.MinSize().Height, t.exact.lines
+	comment := v.commentLine() != "" || v.rels > 0
+	key := 2 * n
+	if comment {
+		key++
+	}
+	if h, ok := p.heights[key]; ok {
+		return h, n
+	}
+	t.exact.lines = n
+	t.comment.Hidden = !comment
+	h := t.content.MinSize().Height
+	if p.heights == nil {
+		p.heights = map[int]float32{}
+	}
+	p.heights[key] = h
+	return h, n
 }
 
 // widthChanged re-measures the cards when the list's width changes (the
@@ -167,6 +186,7 @@ func (p *quotesPane) widthChanged(w float32) {
 		return
 	}
 	p.listW = w
+	p.heights = nil
 	if p.do != nil && len(p.shown) > 0 {
 		p.do(p.measure) // not from inside Layout
 	}
