@@ -581,3 +581,20 @@ func TestSourcePanel_BadDateIsRefusedAndEditsFlushOnSwitch(t *testing.T) {
 		t.Fatalf("editor shows %q, want the second source", ed.title.Text)
 	}
 }
+
+// A short text shown after a longer one (the compare view's sides, the
+// reader after a long document) draws only its own lines.
+func TestTextView_ShorterTextLeavesNoStaleLines(t *testing.T) {
+	d, _ := newTestDocView(t, longText(3000), nil)
+	d.SetText("…and his Kyrgyz counterpart Askar Akaev attended the October 23 ceremony at the base…", nil)
+	d.Refresh()
+	var shown []string
+	for _, o := range d.tv.r.objects {
+		if tx, ok := o.(*canvas.Text); ok && tx.Visible() && tx.Text != "" {
+			shown = append(shown, tx.Text)
+		}
+	}
+	if got := strings.Join(shown, " "); !strings.Contains(got, "Akaev") || strings.Contains(got, "Kant") {
+		t.Fatalf("the view draws %q", shown)
+	}
+}
