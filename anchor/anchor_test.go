@@ -1,6 +1,7 @@
 package anchor_test
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -288,5 +289,54 @@ func BenchmarkLocate_1MB(b *testing.B) {
 				anchor.Locate(newText, sel)
 			}
 		})
+	}
+}
+
+// TestLocate_EditsOutsideThePassageNeverLoseIt: one random edit that does
+// not touch the passage leaves at least one side of its context intact, so
+// the passage must be found exactly, at its shifted offsets.
+func TestLocate_EditsOutsideThePassageNeverLoseIt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	alphabet := []rune("abcdefghijklmnopqrstuvwxyzабвгдеёжзиклмнопрстуфхцчшщэюя ’«»—.,\n")
+	randomRunes := func(n int) []rune {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return r
+	}
+	for i := 0; i < 3000; i++ {
+		old := randomRunes(50 + rng.IntN(2000))
+		start := rng.IntN(len(old) - 1)
+		end := min(len(old), start+1+rng.IntN(60))
+		sel, err := anchor.Select(string(old), start, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Edit before start or after end: delete up to 40, insert up to 40.
+		var at int
+		before := rng.IntN(2) == 0 && start > 0 || end == len(old)
+		if before {
+			at = rng.IntN(start + 1)
+		} else {
+			at = end + rng.IntN(len(old)-end+1)
+		}
+		del := rng.IntN(41)
+		if before {
+			del = min(del, start-at)
+		} else {
+			del = min(del, len(old)-at)
+		}
+		ins := randomRunes(rng.IntN(41))
+		text := string(old[:at]) + string(ins) + string(old[at+del:])
+		wantStart := start
+		if before {
+			wantStart += len(ins) - del
+		}
+		s, e, ok, how := anchor.Locate(text, sel)
+		if !ok || s != wantStart || e != wantStart+(end-start) {
+			t.Fatalf("round %d: quote %q at %d–%d, edit at %d (-%d +%d): got %d–%d ok=%v (%s), want %d",
+				i, sel.Exact, start, end, at, del, len(ins), s, e, ok, how, wantStart)
+		}
 	}
 }

@@ -59,21 +59,10 @@ func (p *Project) indexQuotes(ctx context.Context, docID string, qs ...notes.Quo
 	}
 	items := make([]*notes.Item, len(qs))
 	for i := range qs {
-		items[i] = quoteItem(&qs[i], d)
+		items[i] = QuoteItem(&qs[i], d)
 	}
 	if err := p.Index.IndexItems(ctx, items); err != nil {
 		return fmt.Errorf("quote saved, but indexing it failed (Reindex repairs it): %w", err)
 	}
 	return nil
-}
-
-// quoteItem stands in for notes-backend's project.QuoteItem until that
-// lands.
-func quoteItem(q *notes.Quote, d *notes.Document) *notes.Item {
-	text := q.Exact
-	if q.Comment != "" {
-		text += "\n\n" + q.Comment
-	}
-	return &notes.Item{ID: q.ID, Kind: notes.KindQuote, Title: d.Title, Text: text, Author: d.Author,
-		Source: d.Source, MediaType: d.MediaType, Grade: d.Grade, Published: d.Published, Tags: q.Tags}
 }

@@ -153,7 +153,7 @@ func TestUpdateSource_ReanchorsEveryQuote(t *testing.T) {
 		t.Errorf("new original not kept: %v", err)
 	}
 	// The index has the new text, for the document and its re-anchored quote.
-	if ids := searchIDs(t, p, `"officials say"`); !slices.Equal(ids, sortedIDs(d.ID, inside.ID)) {
+	if ids := searchIDs(t, p, `"officials say"`); !slices.Equal(ids, sortedSet(d.ID, inside.ID)) {
 		t.Errorf(`search "officials say" = %v, want the document and the edited quote`, ids)
 	}
 	if ids := searchIDs(t, p, `"moscow says"`); len(ids) != 0 {
@@ -167,7 +167,7 @@ func TestUpdateSource_ReanchorsEveryQuote(t *testing.T) {
 	}
 }
 
-func sortedIDs(ids ...string) []string {
+func sortedSet(ids ...string) []string {
 	slices.Sort(ids)
 	return ids
 }
@@ -341,8 +341,8 @@ func TestGrade_FiltersHideSourcesAndTheirQuotes(t *testing.T) {
 		slices.Sort(ids)
 		return ids
 	}
-	all := sortedIDs(rumour.ID, rq.ID, reliable.ID, gq.ID)
-	good := sortedIDs(reliable.ID, gq.ID)
+	all := sortedSet(rumour.ID, rq.ID, reliable.ID, gq.ID)
+	good := sortedSet(reliable.ID, gq.ID)
 	for _, tc := range []struct {
 		name    string
 		q       string
@@ -352,10 +352,10 @@ func TestGrade_FiltersHideSourcesAndTheirQuotes(t *testing.T) {
 		{"no filter", "airbase", nil, all},
 		{"query excludes E and F", "airbase -grade:E -grade:F", nil, good},
 		{"query excludes, lower case", "airbase -grade:e5", nil, good},
-		{"grade qualifier", "airbase grade:E5", nil, sortedIDs(rumour.ID, rq.ID)},
+		{"grade qualifier", "airbase grade:E5", nil, sortedSet(rumour.ID, rq.ID)},
 		{"facet filter to the good grades", "airbase", map[string][]string{"grade": {"A1", "B2", "C3"}}, good},
 		{"facet filter by reliability letter", "airbase", map[string][]string{"grade": {"A", "B", "C", "D"}}, good},
-		{"credibility digit", "airbase grade:5", nil, sortedIDs(rumour.ID, rq.ID)},
+		{"credibility digit", "airbase grade:5", nil, sortedSet(rumour.ID, rq.ID)},
 		{"quotes only, E and F hidden", "airbase type:quote -grade:E -grade:F", nil, []string{gq.ID}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -414,18 +414,49 @@ func TestQuotes_SearchableAsQuotesWithTheirSource(t *testing.T) {
 	if len(res.Hits) != 1 || res.Hits[0].ID != q.ID || res.Hits[0].Type != notes.KindQuote || res.Hits[0].Title != d001.Title {
 		t.Fatalf("hits %+v, want the quote titled by its source", res.Hits)
 	}
-	// Editing the comment makes it searchable; deleting removes it.
-	q.Comment = "contradicts the ceremony of 2003"
+	// Tagging it makes the tag a facet of it; deleting removes it.
+	q.Tags = []string{"Contradiction"}
 	if err := p.UpdateQuote(ctx, q); err != nil {
 		t.Fatal(err)
 	}
-	if ids := searchIDs(t, p, "ceremony type:quote"); !slices.Equal(ids, []string{q.ID}) {
-		t.Errorf("comment not searchable: %v", ids)
+	if ids := searchIDs(t, p, "tag:contradiction"); !slices.Equal(ids, []string{q.ID}) {
+		t.Errorf("tag not searchable: %v", ids)
 	}
 	if err := p.DeleteQuote(ctx, q.ID); err != nil {
 		t.Fatal(err)
 	}
 	if ids := searchIDs(t, p, "type:quote"); len(ids) != 0 {
 		t.Errorf("deleted quote still found: %v", ids)
+	}
+}
+
+func TestCheck_CountsQuotesInTheIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := MustOpen(t, dir, project.Options{})
+	docs, err := p.Store.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Store.Document(ctx, docs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddQuote(ctx, &notes.Quote{DocID: d.ID, Start: 0, End: 10}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := p.Check(ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != 0 {
+		t.Errorf("a project with a quote is reported unsound: %v", rep.Problems)
+	}
+	// Reopening keeps the quote searchable (the index is not rebuilt
+	// without it).
+	p.Close()
+	p = MustOpen(t, dir, project.Options{})
+	if ids := searchIDs(t, p, "type:quote"); len(ids) != 1 {
+		t.Errorf("after reopening, type:quote finds %v", ids)
 	}
 }

@@ -56,7 +56,7 @@ func (p *Project) reindexSource(ctx context.Context, docID string) error {
 	items := make([]*notes.Item, 0, len(qs)+1)
 	items = append(items, d.Item())
 	for i := range qs {
-		items = append(items, quoteItem(&qs[i], d))
+		items = append(items, QuoteItem(&qs[i], d))
 	}
 	if err := p.Index.IndexItems(ctx, items); err != nil {
 		return fmt.Errorf("source saved, but updating the search index failed (Reindex repairs it): %w", err)
@@ -136,7 +136,7 @@ func (p *Project) replaceSource(ctx context.Context, docID string, d *notes.Docu
 		if res[i].Quote.Orphaned {
 			u.Orphaned++
 		}
-		items = append(items, quoteItem(&res[i].Quote, d))
+		items = append(items, QuoteItem(&res[i].Quote, d))
 	}
 	if err := p.Index.IndexItems(ctx, items); err != nil {
 		return u, fmt.Errorf("new version saved, but updating the search index failed (Reindex repairs it): %w", err)
@@ -182,11 +182,15 @@ func (p *Project) takeNewVersions(ctx context.Context, batch []parsed, rep *Impo
 		}
 		u, err := p.replaceSource(ctx, id, r.doc, r.data)
 		if err != nil && u == nil {
-			report(r, func() { rep.Failed = append(rep.Failed, ImportItem{Path: r.path, ID: id, Title: old.Title, Reason: "new version of " + strconv.Quote(old.Title) + ": " + reason(err)}) })
+			report(r, func() {
+				rep.Failed = append(rep.Failed, ImportItem{Path: r.path, ID: id, Title: old.Title, Reason: "new version of " + strconv.Quote(old.Title) + ": " + reason(err)})
+			})
 			continue
 		}
 		msg := fmt.Sprintf("new version of %q: %s", old.Title, u)
-		report(r, func() { rep.Updated = append(rep.Updated, ImportItem{Path: r.path, ID: id, Title: u.Doc.Title, Reason: msg}) })
+		report(r, func() {
+			rep.Updated = append(rep.Updated, ImportItem{Path: r.path, ID: id, Title: u.Doc.Title, Reason: msg})
+		})
 	}
 	return rest
 }

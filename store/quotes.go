@@ -246,7 +246,7 @@ func (s *Store) AddRelation(ctx context.Context, a, b, kind, note string) (*note
 	}
 	r := &notes.Relation{ID: notes.NewID(), A: a, B: b, Kind: kind, Note: note, Created: time.Now().UTC()}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO relations (id, a_id, b_id, kind, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.A, r.B, r.Kind, r.Note, r.Created.Format(time.RFC3339Nano)); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.A, r.B, r.Kind, r.Note, r.Created.Format(fixedNano)); err != nil {
 		return nil, fmt.Errorf("store: relating quotes: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -254,6 +254,11 @@ func (s *Store) AddRelation(ctx context.Context, a, b, kind, note string) (*note
 	}
 	return r, nil
 }
+
+// fixedNano is RFC 3339 with all nine fraction digits: relations have no
+// rowid to keep their order, and RFC3339Nano drops trailing zeros, so
+// ".1Z" would sort after ".12Z" as text.
+const fixedNano = "2006-01-02T15:04:05.000000000Z07:00"
 
 // Relations lists the relations quoteID takes part in, or all when it is
 // "", oldest first.
