@@ -47,9 +47,10 @@ type quotesUI struct {
 	deleted *deletedQuote // the last deletion, until undone or replaced
 	ghost   *widget.PopUp // follows the pointer while a card is dragged
 
-	// insertIntoNote inserts Markdown at the caret of the open note. The
-	// notes pane sets it; while it is nil a quote is copied to the
-	// clipboard instead, and the status line says so.
+	// insertIntoNote inserts Markdown at the caret of the open note: the
+	// notes pane's UI.insertIntoNote when the window has one. While it is
+	// nil a quote is copied to the clipboard instead, and the status line
+	// says so.
 	insertIntoNote func(markdown string)
 	// acceptsDrop, if set, says whether a card dropped at this absolute
 	// position lands in the note editor; while it is nil any drop outside
@@ -94,6 +95,13 @@ func newQuotesUI(u *UI) *quotesUI {
 	q.pin.Importance = widget.LowImportance
 	u.reader.actions.Add(q.pin)
 	u.reader.view.tv.menuItems = q.readerMenu
+
+	// The notes pane (another file, merged separately) provides
+	// UI.insertIntoNote; found this way, it needs no wiring here and its
+	// absence no stub.
+	if n, ok := any(u).(interface{ insertIntoNote(string) }); ok {
+		q.insertIntoNote = n.insertIntoNote
+	}
 
 	u.shortcuts[pinShortcut.ShortcutName()] = q.pinSelection
 	u.win.Canvas().AddShortcut(pinShortcut, func(fyne.Shortcut) { q.pinSelection() })
