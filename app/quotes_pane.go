@@ -15,8 +15,8 @@ import (
 
 // Choices of the quotes pane's selects.
 const (
-	allSources = "All sources"
-	allTags    = "All tags"
+	allQuoteSources = "All sources"
+	allQuoteTags    = "All tags"
 
 	sortPinnedNew = "Pinned, newest first"
 	sortPinnedOld = "Pinned, oldest first"
@@ -69,10 +69,10 @@ func newQuotesPane(do func(func())) *quotesPane {
 	p.filter = widget.NewEntry()
 	p.filter.SetPlaceHolder("Filter quotes…")
 	p.filter.OnChanged = func(string) { p.apply() }
-	p.source = widget.NewSelect([]string{allSources}, func(string) { p.apply() })
-	p.source.Selected = allSources
-	p.tag = widget.NewSelect([]string{allTags}, func(string) { p.apply() })
-	p.tag.Selected = allTags
+	p.source = widget.NewSelect([]string{allQuoteSources}, func(string) { p.apply() })
+	p.source.Selected = allQuoteSources
+	p.tag = widget.NewSelect([]string{allQuoteTags}, func(string) { p.apply() })
+	p.tag.Selected = allQuoteTags
 	p.sortBy = widget.NewSelect(quoteSorts, func(string) { p.apply() })
 	p.sortBy.Selected = sortPinnedNew
 	p.count = &widget.Label{SizeName: theme.SizeNameCaptionText}
@@ -231,7 +231,7 @@ func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // apply.
 func (p *quotesPane) SetQuotes(vs []quoteView) {
 	p.all = vs
-	sources := []string{allSources}
+	sources := []string{allQuoteSources}
 	p.sourceIDs = map[string]string{}
 	tags := map[string]string{}
 	for _, v := range vs {
@@ -250,7 +250,7 @@ func (p *quotesPane) SetQuotes(vs []quoteView) {
 		}
 	}
 	sort.Strings(sources[1:])
-	tagList := []string{allTags}
+	tagList := []string{allQuoteTags}
 	for _, t := range tags {
 		tagList = append(tagList, t)
 	}
@@ -259,12 +259,12 @@ func (p *quotesPane) SetQuotes(vs []quoteView) {
 	})
 	p.source.Options = sources
 	if _, ok := p.sourceIDs[p.source.Selected]; !ok {
-		p.source.Selected = allSources
+		p.source.Selected = allQuoteSources
 	}
 	p.source.Refresh()
 	p.tag.Options = tagList
 	if !containsFold(tagList, p.tag.Selected) {
-		p.tag.Selected = allTags
+		p.tag.Selected = allQuoteTags
 	}
 	p.tag.Refresh()
 	p.apply()
@@ -281,7 +281,7 @@ func containsFold(list []string, s string) bool {
 
 // ShowSource narrows the pane to one source's quotes ("" for all).
 func (p *quotesPane) ShowSource(docID string) {
-	p.source.Selected = allSources
+	p.source.Selected = allQuoteSources
 	for name, id := range p.sourceIDs {
 		if id == docID {
 			p.source.Selected = name
@@ -301,7 +301,7 @@ func (p *quotesPane) apply() {
 		if doc != "" && v.q.DocID != doc {
 			continue
 		}
-		if tag != allTags && tag != "" && !containsFold(v.q.Tags, tag) {
+		if tag != allQuoteTags && tag != "" && !containsFold(v.q.Tags, tag) {
 			continue
 		}
 		if text != "" && !quoteMatches(v, text) {

@@ -312,7 +312,7 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 	if got := ids(); len(got) != 1 || got[0] != q2.ID {
 		t.Fatalf("tag filter = %v, want only %s", got, q2.ID)
 	}
-	pane.tag.SetSelected(allTags)
+	pane.tag.SetSelected(allQuoteTags)
 	pane.filter.SetText("OPERATIONAL")
 	if got := ids(); len(got) != 1 || got[0] != q1.ID {
 		t.Fatalf("text filter = %v, want only %s", got, q1.ID)

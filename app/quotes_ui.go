@@ -272,7 +272,7 @@ func (q *quotesUI) reveal(id string) {
 	if q.pane.index(id) < 0 {
 		q.pane.filter.SetText("")
 		q.pane.ShowSource("")
-		q.pane.tag.SetSelected(allTags)
+		q.pane.tag.SetSelected(allQuoteTags)
 	}
 	q.pane.Reveal(id)
 }
