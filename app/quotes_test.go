@@ -598,3 +598,47 @@ func TestTextView_ShorterTextLeavesNoStaleLines(t *testing.T) {
 		t.Fatalf("the view draws %q", shown)
 	}
 }
+
+// Closing the window saves a source edit still waiting for its pause.
+func TestSourcePanel_CloseSavesPendingEdit(t *testing.T) {
+	p := mustOpenProject(t)
+	dir := p.Dir
+	u, l := newTestUI(t, p, Options{})
+	d, _, _ := docWith(t, p, "operational since 2017")
+	openDoc(t, u, l, d.ID)
+	u.details.editor.delay = time.Hour
+	u.details.editor.publisher.SetText("ria.ru")
+	if err := u.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p2, err := project.Open(context.Background(), dir, project.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p2.Close()
+	got, err := p2.Store.Document(context.Background(), d.ID)
+	if err != nil || got.Source != "ria.ru" {
+		t.Fatalf("after close the source's publisher is %q (%v), want ria.ru", got.Source, err)
+	}
+}
+
+// Right-clicking a pinned passage offers to edit or delete its quote.
+func TestQuotes_ReaderMenuOnAPinnedPassage(t *testing.T) {
+	const phrase = "operational since 2017"
+	p := mustOpenProject(t)
+	u, l := newTestUI(t, p, Options{})
+	doc, start, end := docWith(t, p, phrase)
+	mustPin(t, u, l, p, doc.ID, start, end)
+	openDoc(t, u, l, doc.ID)
+	tv := u.reader.view.tv
+	var labels []string
+	for _, it := range tv.menuItems(strings.Index(doc.Text, phrase) + 3) {
+		labels = append(labels, it.Label)
+	}
+	if got := strings.Join(labels, ", "); got != "Pin quote, Edit quote…, Show in Quotes, Delete quote" {
+		t.Fatalf("menu on the passage = %s", got)
+	}
+	if items := tv.menuItems(0); len(items) != 1 || !items[0].Disabled {
+		t.Fatalf("menu away from any passage, nothing selected = %v, want only a disabled Pin quote", items)
+	}
+}
