@@ -287,7 +287,8 @@ func (u *UI) bindSourceSaver() func(d *notes.Document, done func(error)) {
 }
 
 // sourceSaved shows a source's new metadata everywhere it appears: the
-// library, the results, the reader's header, the quote cards.
+// library, the results, the reader's header, the quote cards, the
+// timeline.
 func (u *UI) sourceSaved(d *notes.Document) {
 	if r := u.reader; r.doc != nil && r.doc.ID == d.ID {
 		text := r.doc.Text
@@ -306,6 +307,11 @@ func (u *UI) sourceSaved(d *notes.Document) {
 		u.tabs.Refresh()
 	}
 	u.reloadLibrary()
+	// A corrected publication date moves the source on the timeline (it
+	// reloads by itself whenever it is shown again).
+	if u.tabs.Selected() == u.timelineTab {
+		u.timeline.Reload()
+	}
 	if u.query != "" {
 		u.searcher.Now(u.request())
 	}
