@@ -90,6 +90,7 @@ type UI struct {
 	library               *libraryPane
 	details               *detailsPane
 	notes                 *notesPane
+	quotes                *quotesUI
 	importer              *importer
 	tabs                  *container.AppTabs
 	resultsTab, readerTab *container.TabItem
@@ -152,7 +153,8 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.reader.view.tv.onKey = u.handleKey
 	u.reader.view.tv.onShortcut = u.handleShortcut
 	u.library = newLibrary(u.open, u.filtersChanged)
-	u.details = newDetails()
+	u.details = newDetails(u.do)
+	u.details.editor.bind = u.bindSourceSaver
 	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported, bg: &u.bg}
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
@@ -196,6 +198,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.win.SetMainMenu(u.buildMenu())
 	u.bindShortcuts()
 	u.initNotes()
+	u.quotes = newQuotesUI(u)
 	u.win.SetOnDropped(u.importer.Dropped)
 	// Every way out (closing the window, File → Quit, SIGTERM) stops the
 	// app, and Fyne writes the preferences to disk right after this hook.
@@ -235,6 +238,7 @@ func (u *UI) Close() error {
 		return nil
 	}
 	u.savePrefs()
+	u.details.editor.Flush()
 	u.searcher.Stop()
 	u.importer.Cancel()
 	u.notes.Close()
@@ -291,6 +295,7 @@ func (u *UI) setProject(p *project.Project) {
 		u.win.SetTitle("Dossier — " + p.Name)
 		u.reloadLibrary()
 	}
+	u.quotes.reload()
 	if old != nil && old != p {
 		// An import into the old project is cancelled by now but may still
 		// be committing its last batch: close the project after it.
@@ -326,6 +331,7 @@ func (u *UI) reloadLibrary() {
 			}
 			u.docs = docs
 			u.library.SetDocuments(docs)
+			u.quotes.docsChanged()
 			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)
@@ -427,6 +433,7 @@ func (u *UI) loaded(d *notes.Document) {
 	u.details.Show(d)
 	u.notes.ShowSource(d)
 	u.library.Highlight(d.ID)
+	u.quotes.docLoaded(d)
 }
 
 func (u *UI) showResults() { u.tabs.Select(u.resultsTab) }

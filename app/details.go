@@ -14,22 +14,26 @@ import (
 	"dossier/notes"
 )
 
-// detailsPane is the right-hand pane for the open document: everything
-// known about where it came from. It is the first of the right-hand panes
+// detailsPane is the right-hand pane for the open document: its editable
+// metadata and grade (the source editor) and, below, everything known
+// about the file it came from. It is the first of the right-hand panes
 // (notes, pinned quotes and links come next), so it lives in tabs.
 type detailsPane struct {
-	form    *fyne.Container
-	empty   *widget.RichText
-	tabs    *container.AppTabs
-	content fyne.CanvasObject
+	editor   *sourceEditor
+	form     *fyne.Container
+	empty    *widget.RichText
+	tabs     *container.AppTabs
+	fileHead fyne.CanvasObject
+	content  fyne.CanvasObject
 }
 
-func newDetails() *detailsPane {
-	d := &detailsPane{}
+func newDetails(do func(func())) *detailsPane {
+	d := &detailsPane{editor: newSourceEditor(do)}
 	d.form = container.New(layout.NewFormLayout())
-	d.empty = mutedText("Open a source to see where it came from.", fyne.TextAlignLeading, theme.SizeNameText)
+	d.empty = mutedText("Open a source to see where it came from, edit its details and grade it.", fyne.TextAlignLeading, theme.SizeNameText)
 	d.empty.Wrapping = fyne.TextWrapWord
-	body := container.NewVScroll(container.NewPadded(container.NewVBox(d.empty, d.form)))
+	d.fileHead = sectionHeader("File", nil)
+	body := container.NewVScroll(container.NewPadded(container.NewVBox(d.empty, d.editor.content, d.fileHead, d.form)))
 	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Details", theme.InfoIcon(), body))
 	d.content = d.tabs
 	d.Show(nil)
@@ -38,22 +42,19 @@ func newDetails() *detailsPane {
 
 // Show fills the pane for doc; nil empties it.
 func (d *detailsPane) Show(doc *notes.Document) {
+	d.editor.Show(doc)
 	if doc == nil {
 		d.form.Objects = nil
 		d.form.Refresh()
+		d.fileHead.Hide()
 		d.empty.Show()
 		return
 	}
 	d.empty.Hide()
+	d.fileHead.Show()
 	words := len(strings.Fields(doc.Text))
+	// Title, author, publisher, URL, date and grade are in the editor.
 	rows := [][2]string{
-		{"Title", doc.Title},
-		{"Author", doc.Author},
-		{"Source", doc.Source},
-		{"URL", doc.URL},
-		{"Published", doc.Published.Human()},
-		{"Grade", orDefault(doc.Grade, "ungraded")},
-		{"Grade note", doc.GradeNote},
 		{"Tags", strings.Join(doc.Tags, ", ")},
 		{"Length", fmt.Sprintf("%s, %s", plural(words, "word", "words"), plural(utf8.RuneCountInString(doc.Text), "character", "characters"))},
 		{"Language", doc.Language},

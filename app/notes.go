@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-
 	"fyne.io/fyne/v2"
 
 	"dossier/notes"
@@ -47,27 +45,9 @@ func (u *UI) openHit(h notes.Hit) {
 	}
 }
 
-// openQuoteByID shows quote id's passage selected in the reader.
-func (u *UI) openQuoteByID(id string) {
-	p := u.proj
-	if p == nil {
-		return
-	}
-	go func() {
-		q, err := p.Quotes().Quote(context.Background(), id)
-		u.do(func() {
-			if err != nil {
-				u.showError(notes.Errorf(notes.ENOTFOUND, "the quote this link points at is gone"))
-				return
-			}
-			if q.Orphaned {
-				u.open(q.DocID) // its passage is no longer in the text
-				return
-			}
-			u.openAt(q.DocID, q.Start, q.End)
-		})
-	}()
-}
+// openQuoteByID shows quote id's passage selected in the reader (its
+// source alone when the passage is orphaned).
+func (u *UI) openQuoteByID(id string) { u.quotes.openQuote(id) }
 
 // insertIntoNote inserts markdown at the caret of the open note as a
 // block of its own (a pinned quote as a block quote, say), opening the

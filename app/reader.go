@@ -34,6 +34,7 @@ type readerPane struct {
 	prev    *widget.Button
 	next    *widget.Button
 	nav     *fyne.Container
+	actions *fyne.Container // buttons other panes add (Pin quote)
 	view    *docView
 	content fyne.CanvasObject
 
@@ -51,9 +52,10 @@ func newReader(store func() notes.Store, index func() notes.Index, do func(func(
 	r.next = widget.NewButtonWithIcon("", theme.MoveDownIcon(), r.NextHit)
 	r.prev.Importance, r.next.Importance = widget.LowImportance, widget.LowImportance
 	r.nav = container.NewHBox(r.prev, r.counter, r.next)
+	r.actions = container.NewHBox()
 	r.view = newDocView()
 
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(r.nav), container.New(&rowLayout{}, r.title, r.meta, r.url))
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(r.nav, r.actions)), container.New(&rowLayout{}, r.title, r.meta, r.url))
 	r.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
 		nil, nil, nil, r.view)

@@ -140,7 +140,7 @@ func (r *resultsPane) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	row.badge.Text = strings.ToUpper(ellipsize(orDefault(hit.Type, notes.KindSource), 12))
 	row.badge.Color = th.Color(theme.ColorNamePrimary, v)
 	row.badge.Refresh()
-	row.title.SetText(orDefault(hit.Title, "Untitled"))
+	row.title.SetText(hitTitle(hit))
 	row.meta.SetText(hitMeta(hit))
 	for i, s := range row.snippets {
 		if i < len(hit.Snippets) {

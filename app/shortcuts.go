@@ -47,6 +47,7 @@ func shortcutSheet() []struct {
 			{"F3  or  " + c + "+G", "Next hit"},
 			{"Shift+F3  or  " + c + "+Shift+G", "Previous hit"},
 			{c + "+C", "Copy the selected text"},
+			{c + "+Shift+Q", "Pin the selected passage as a quote"},
 			{c + "+A", "Select the whole document"},
 			{"Page Up  Page Down  Home  End", "Scroll"},
 			{c + "+1  " + c + "+2", "Show the results or the reader"},

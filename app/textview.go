@@ -53,6 +53,10 @@ type textView struct {
 	hits []notes.Span // sorted by Start
 	cur  int          // index into hits of the current hit, or -1
 
+	// marks are pinned quotes, drawn under hits and selection in their
+	// quote's colour (see quotes_marks.go).
+	marks []quoteMark
+
 	// The selection runs from anchor to caret (byte offsets); it is empty
 	// when they are equal. The caret moves as the mouse drags.
 	anchor, caret int
@@ -70,6 +74,9 @@ type textView struct {
 	// (Ctrl+K while the reader has focus). Both may be nil.
 	onKey      func(*fyne.KeyEvent) bool
 	onShortcut func(fyne.Shortcut) bool
+	// menuItems, if set, gives the items that head the right-click menu
+	// for a click at byte offset o (Pin quote, Edit quote).
+	menuItems func(o int) []*fyne.MenuItem
 }
 
 var (
@@ -588,6 +595,11 @@ func (tv *textView) TappedSecondary(ev *fyne.PointEvent) {
 		paste.Shortcut = &fyne.ShortcutPaste{}
 		items = []*fyne.MenuItem{cut, cp, paste, fyne.NewMenuItemSeparator(), all}
 	}
+	if tv.menuItems != nil {
+		if extra := tv.menuItems(tv.offsetAt(ev.Position)); len(extra) > 0 {
+			items = append(append(extra, fyne.NewMenuItemSeparator()), items...)
+		}
+	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, ev.AbsolutePosition)
 }
 
@@ -742,7 +754,10 @@ func (r *textViewRenderer) update() {
 	n := len(r.texts)
 	for k := range r.texts {
 		if all {
+			// Every slot is redrawn below or stays hidden: a text with
+			// fewer lines than slots must not keep the old lines.
 			r.textLine[k] = -1
+			r.texts[k].Hide()
 		}
 		if l := r.textLine[k]; l != -1 && (l < first || l > last) {
 			r.textLine[k] = -1
@@ -785,8 +800,10 @@ func (r *textViewRenderer) update() {
 
 	// Highlights: rebuilt for the lines in view on every update, which is
 	// cheap (a handful of rectangles, no text shaping beyond cached widths).
+	// A band of 0 fills the line's height; else it is that many pixels at
+	// the line's foot (a quote's underline).
 	used := 0
-	rect := func(c color.Color, line int, s, e int, extra float32) {
+	rectBand := func(c color.Color, line int, s, e int, extra, band float32) {
 		ln := tv.lines[line]
 		x0 := tv.colX + tv.measure(ln.start, max(s, ln.start))
 		x1 := tv.colX + tv.measure(ln.start, min(e, ln.end)) + extra
@@ -802,11 +819,19 @@ func (r *textViewRenderer) update() {
 		rc.FillColor = c
 		rc.CornerRadius = 2
 		h := min(tv.lineH, tv.lineTop(line+1)-tv.lineTop(line))
-		rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+1))
-		rc.Resize(fyne.NewSize(x1-x0+2, h-2))
+		if band > 0 {
+			rc.CornerRadius = 0
+			rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+h-1-band))
+			rc.Resize(fyne.NewSize(x1-x0+2, band))
+		} else {
+			rc.Move(fyne.NewPos(x0-1, tv.lineTop(line)+1))
+			rc.Resize(fyne.NewSize(x1-x0+2, h-2))
+		}
 		rc.Show()
 		rc.Refresh()
 	}
+	rect := func(c color.Color, line int, s, e int, extra float32) { rectBand(c, line, s, e, extra, 0) }
+	r.drawMarks(first, last, false, rectBand)
 	if len(tv.hits) > 0 {
 		lo, hi := tv.lines[first].start, tv.lines[last].end
 		k := sort.Search(len(tv.hits), func(k int) bool { return tv.hits[k].End > lo })
@@ -821,6 +846,7 @@ func (r *textViewRenderer) update() {
 			}
 		}
 	}
+	r.drawMarks(first, last, true, rectBand)
 	if s, e := tv.selectionBytes(); s < e {
 		space := tv.adv.width(' ')
 		for i := max(first, tv.lineAt(s)); i <= last && tv.lines[i].start < e; i++ {
