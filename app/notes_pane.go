@@ -122,7 +122,14 @@ func newNotesPane(u *UI) *notesPane {
 			p.rename.Hide()
 		}
 	}
-	p.title.OnSubmitted = func(string) { p.Rename() }
+	// Enter in the title is done with the title: writing goes on in the
+	// body, as in Obsidian.
+	p.title.OnSubmitted = func(string) {
+		p.Rename()
+		if p.note != nil {
+			p.u.win.Canvas().Focus(p.editor.tv)
+		}
+	}
 	p.rename = widget.NewButtonWithIcon("Rename", theme.ConfirmIcon(), p.Rename)
 	p.rename.Hide()
 	p.toggle = widget.NewButtonWithIcon("", theme.VisibilityIcon(), p.TogglePreview)

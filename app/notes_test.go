@@ -299,6 +299,9 @@ func TestNotes_NewRenameDeleteUndo(t *testing.T) {
 	if got := storedBody(t, p, linking.ID); got != "see [[Timeline]]" {
 		t.Fatalf("the linking note reads %q after the rename", got)
 	}
+	if u.win.Canvas().Focused() != u.notes.editor.tv {
+		t.Error("Enter in the title should move the focus to the note's body")
+	}
 	// Typing after the rename saves without a false conflict.
 	test.Type(u.notes.editor.tv, "2003: opened")
 	l.until(t, "the save after the rename", func() bool { return storedBody(t, p, id) == "2003: opened" })
