@@ -117,11 +117,13 @@ func Create(ctx context.Context, db *store.Store, path string, opts CreateOption
 	}
 	// Every data entry exists, even for a kind the project has none of,
 	// so readers need not guess whether one is missing or empty.
+	w.close()
 	for _, n := range dataNames {
 		if _, ok := m.Entries[n]; !ok {
 			if err := w.open(n); err != nil {
 				return nil, err
 			}
+			w.close()
 		}
 	}
 	for _, sha := range shas {
