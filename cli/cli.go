@@ -41,6 +41,8 @@ type call struct {
 	noSeeds bool
 	json    bool
 	limit   int
+	merge   bool   // bundle open --merge
+	output  string // export note -o
 	args    []string
 	fs      *flag.FlagSet
 }
@@ -58,6 +60,8 @@ func init() {
 		{name: "docs", summary: "list every document with its metadata", run: runDocs, flags: jsonFlag},
 		{name: "show", args: "ID", summary: "show one document with its text", run: runShow, flags: jsonFlag},
 		{name: "reindex", summary: "rebuild the search index from the project store", run: runReindex},
+		exportCommand,
+		bundleCommand,
 	}
 }
 
