@@ -15,13 +15,14 @@ import (
 // Version is the app version written into bundles' manifests.
 const Version = "0.1.0"
 
-// bundleCommand is registered in cli.go's command table.
-var bundleCommand = &command{name: "bundle", args: "create|open|verify FILE",
-	summary: "share the project as one .dossier file, open or merge one, or check one",
-	run:     runBundle, flags: func(fs *flag.FlagSet, c *call) {
-		jsonFlag(fs, c)
-		fs.BoolVar(&c.merge, "merge", false, "open: merge the bundle into the project instead of creating a new one")
-	}}
+func init() {
+	commands = append(commands, &command{name: "bundle", args: "create|open|verify FILE",
+		summary: "share the project as one .dossier file, open or merge one, or check one",
+		run:     runBundle, flags: func(fs *flag.FlagSet, c *call) {
+			jsonFlag(fs, c)
+			fs.BoolVar(&c.merge, "merge", false, "open: merge the bundle into the project instead of creating a new one")
+		}})
+}
 
 func runBundle(ctx context.Context, e *Env, c *call) error {
 	if len(c.args) != 2 {

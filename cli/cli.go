@@ -41,6 +41,7 @@ type call struct {
 	noSeeds bool
 	json    bool
 	limit   int
+	repair  bool
 	merge   bool   // bundle open --merge
 	output  string // export note -o
 	args    []string
@@ -50,7 +51,10 @@ type call struct {
 var commands []*command
 
 func init() {
-	commands = []*command{
+	// Other files register their commands with init functions too, which
+	// may run before or after this one (files are initialized in name
+	// order): keep theirs, after these.
+	commands = append([]*command{
 		{name: "gui", summary: "open the window (the default when no command is given)", run: runGUI},
 		{name: "import", args: "PATH...", summary: "import files and folders (recursively)", run: runImport, flags: jsonFlag},
 		{name: "search", args: "QUERY", summary: "search sources; see the query syntax in README.md", run: runSearch, flags: func(fs *flag.FlagSet, c *call) {
@@ -60,9 +64,7 @@ func init() {
 		{name: "docs", summary: "list every document with its metadata", run: runDocs, flags: jsonFlag},
 		{name: "show", args: "ID", summary: "show one document with its text", run: runShow, flags: jsonFlag},
 		{name: "reindex", summary: "rebuild the search index from the project store", run: runReindex},
-		exportCommand,
-		bundleCommand,
-	}
+	}, commands...)
 }
 
 func jsonFlag(fs *flag.FlagSet, c *call) {
@@ -131,7 +133,7 @@ func Main(args []string, e *Env) int {
 			fs.Usage()
 			return 2
 		}
-		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, err)
+		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, notes.Explain(err))
 		return 1
 	}
 	return 0

@@ -10,13 +10,14 @@ import (
 	"dossier/export"
 )
 
-// exportCommand is registered in cli.go's command table.
-var exportCommand = &command{name: "export", args: "markdown DIR | note [-o FILE] ID-or-title...",
-	summary: "export the project as a Markdown vault (Obsidian, Pandoc), or notes as one Markdown file",
-	run:     runExport, flags: func(fs *flag.FlagSet, c *call) {
-		jsonFlag(fs, c)
-		fs.StringVar(&c.output, "o", "", "note: write to `FILE` instead of standard output")
-	}}
+func init() {
+	commands = append(commands, &command{name: "export", args: "markdown DIR | note [-o FILE] ID-or-title...",
+		summary: "export the project as a Markdown vault (Obsidian, Pandoc), or notes as one Markdown file",
+		run:     runExport, flags: func(fs *flag.FlagSet, c *call) {
+			jsonFlag(fs, c)
+			fs.StringVar(&c.output, "o", "", "note: write to `FILE` instead of standard output")
+		}})
+}
 
 func runExport(ctx context.Context, e *Env, c *call) error {
 	if len(c.args) < 2 {

@@ -69,9 +69,10 @@ func (p *Project) Import(ctx context.Context, paths []string, progress func(Impo
 	if err != nil {
 		return rep, err
 	}
-	return rep, p.run(ctx, len(files), func(emit func(parsed) bool) {
+	err = p.run(ctx, len(files), func(emit func(parsed) bool) {
 		parseFiles(ctx, files, emit)
 	}, rep, progress)
+	return rep, notes.Explain(err)
 }
 
 // importSeeds imports the embedded corpus into a new project.

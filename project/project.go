@@ -98,7 +98,13 @@ func Open(ctx context.Context, dir string, opts Options) (p *Project, err error)
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if e := notes.Explain(err); notes.ErrorKind(e) == notes.EDISK {
+			return nil, e
+		}
 		return nil, notes.Errorf(notes.EINVALID, "cannot create project folder %s: %w", dir, err)
+	}
+	if err := probeWritable(dir); err != nil {
+		return nil, err
 	}
 	lk, err := acquireLock(dir)
 	if err != nil {
@@ -127,6 +133,21 @@ func Open(ctx context.Context, dir string, opts Options) (p *Project, err error)
 		}
 	}
 	return p, nil
+}
+
+// probeWritable fails with a clear message when dir cannot be written,
+// which SQLite would otherwise report as "unable to open database file".
+func probeWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".dossier-probe-*")
+	if err != nil {
+		if e := notes.Explain(err); notes.ErrorKind(e) == notes.EDISK {
+			return e
+		}
+		return notes.Errorf(notes.EINVALID, "cannot write to project folder %s: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // Close closes the index and the store and releases the lock.
