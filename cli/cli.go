@@ -26,6 +26,7 @@ type GUI func(dir string, opts project.Options) error
 // Env is what a command runs with: its output streams and the GUI starter.
 type Env struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // nil means os.Stdin
 	GUI            GUI
 }
 
@@ -248,6 +249,12 @@ func runImport(ctx context.Context, e *Env, c *call) error {
 func printReport(w io.Writer, rep *project.ImportReport, took time.Duration) {
 	fmt.Fprintf(w, "Imported %d, skipped %d, failed %d (%.1fs).\n",
 		len(rep.Imported), len(rep.Skipped), len(rep.Failed), took.Seconds())
+	if len(rep.Updated) > 0 {
+		fmt.Fprintln(w, "\nUpdated (new versions of sources already in the project):")
+		for _, it := range rep.Updated {
+			fmt.Fprintf(w, "  %s: %s\n", it.Path, it.Reason)
+		}
+	}
 	if len(rep.Skipped) > 0 {
 		fmt.Fprintln(w, "\nSkipped:")
 		for _, it := range rep.Skipped {
@@ -343,6 +350,7 @@ type docJSON struct {
 	Language     string   `json:"language,omitempty"`
 	SHA256       string   `json:"sha256"`
 	Grade        string   `json:"grade,omitempty"`
+	GradeNote    string   `json:"grade_note,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	OriginalName string   `json:"original_name"`
 	Size         int64    `json:"size"`
@@ -355,7 +363,7 @@ type docJSON struct {
 func toJSON(d *notes.Document, withText bool) docJSON {
 	j := docJSON{ID: d.ID, Title: d.Title, Author: d.Author, Source: d.Source, URL: d.URL,
 		Published: d.Published.String(), Precision: d.Published.Precision.String(), MediaType: d.MediaType,
-		Language: d.Language, SHA256: d.SHA256, Grade: d.Grade, Tags: d.Tags, OriginalName: d.OriginalName,
+		Language: d.Language, SHA256: d.SHA256, Grade: d.Grade, GradeNote: d.GradeNote, Tags: d.Tags, OriginalName: d.OriginalName,
 		Size: d.Size, Importer: d.Importer, ImportedAt: d.ImportedAt.UTC().Format(time.RFC3339)}
 	if withText {
 		t := d.Text
@@ -407,7 +415,7 @@ func runShow(ctx context.Context, e *Env, c *call) error {
 	}
 	fmt.Fprintf(e.Stdout, "%s\n", d.Title)
 	for _, kv := range [][2]string{{"Author", d.Author}, {"Source", d.Source}, {"URL", d.URL},
-		{"Published", d.Published.Human()}, {"Type", d.MediaType}, {"Grade", d.Grade}, {"File", d.OriginalName}, {"SHA-256", d.SHA256}, {"ID", d.ID}} {
+		{"Published", d.Published.Human()}, {"Type", d.MediaType}, {"Grade", d.Grade}, {"Why", d.GradeNote}, {"File", d.OriginalName}, {"SHA-256", d.SHA256}, {"ID", d.ID}} {
 		if kv[1] != "" {
 			fmt.Fprintf(e.Stdout, "%-10s %s\n", kv[0]+":", kv[1])
 		}

@@ -81,9 +81,10 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 	return rep, nil
 }
 
-// indexWant is how many items a complete index holds.
+// indexWant is how many items a complete index holds: documents, live
+// notes and quotes.
 func (p *Project) indexWant(ctx context.Context) (uint64, error) {
-	n, err := p.Store.CountDocuments(ctx)
+	n, err := p.itemCount(ctx)
 	return uint64(n), err
 }
 

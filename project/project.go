@@ -193,8 +193,9 @@ func acquireLock(dir string) (*flock.Flock, error) {
 }
 
 // openIndex opens the derived index and rebuilds it when it is missing,
-// damaged, or does not hold what the store holds (a crash between the store
-// commit and the index batch leaves it behind).
+// damaged, or does not hold what the store holds: every document, live note
+// and quote (a crash between the store commit and the index batch leaves it
+// behind).
 func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error {
 	path := filepath.Join(p.Dir, indexDir)
 	_, statErr := os.Stat(path)
@@ -206,7 +207,7 @@ func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error 
 		return err
 	}
 	p.Index = idx
-	n, err := p.Store.CountDocuments(ctx)
+	n, err := p.itemCount(ctx)
 	if err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	if err != nil {
 		return err
 	}
-	total, err := p.Store.CountDocuments(ctx)
+	total, err := p.itemCount(ctx)
 	if err != nil {
 		_ = idx.Close()
 		return err
@@ -263,6 +264,9 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	})
 	if err == nil {
 		err = flush()
+	}
+	if err == nil {
+		err = p.indexNotebook(ctx, idx, &done, total, progress)
 	}
 	if cerr := idx.Close(); err == nil {
 		err = cerr
