@@ -92,6 +92,8 @@ type UI struct {
 	importer              *importer
 	tabs                  *container.AppTabs
 	resultsTab, readerTab *container.TabItem
+	timeline              *timelinePane // see timeline_pane.go
+	timelineTab           *container.TabItem
 	status                *widget.Label
 	sideSplit             *container.Split // library | the rest
 	mainSplit             *container.Split // centre | details
@@ -154,7 +156,14 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
 	u.readerTab = container.NewTabItemWithIcon("Reader", theme.FileTextIcon(), u.reader.content)
-	u.tabs = container.NewAppTabs(u.resultsTab, u.readerTab)
+	u.timeline = newTimelinePane(u)
+	u.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), u.timeline.content)
+	u.tabs = container.NewAppTabs(u.resultsTab, u.readerTab, u.timelineTab)
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		if t == u.timelineTab {
+			u.timeline.Shown()
+		}
+	}
 
 	var importBtn *widget.Button
 	importBtn = widget.NewButtonWithIcon("Import", theme.ContentAddIcon(), func() {
@@ -265,6 +274,7 @@ func (u *UI) setProject(p *project.Project) {
 	u.docs = nil
 	u.reader.Close()
 	u.details.Show(nil)
+	u.timeline.Reset()
 	u.readerTab.Text = "Reader"
 	u.tabs.Select(u.resultsTab)
 	u.bar.entry.SetText("")
@@ -331,9 +341,12 @@ func (u *UI) queryChanged(text string) {
 		u.bar.showError("")
 		u.results.ShowWelcome(len(u.docs), welcomeExamples)
 		u.reader.SetQuery("")
+		u.timeline.QueryChanged()
 		return
 	}
-	if u.tabs.Selected() != u.resultsTab && u.win.Canvas().Focused() == u.bar.entry {
+	// The timeline stays in front while it follows the search.
+	if u.tabs.Selected() != u.resultsTab && u.win.Canvas().Focused() == u.bar.entry &&
+		!(u.tabs.Selected() == u.timelineTab && u.timeline.filtering()) {
 		u.tabs.Select(u.resultsTab)
 	}
 	u.searcher.Request(u.request())
@@ -368,6 +381,7 @@ func (u *UI) deliver(o searchOutcome) {
 	u.bar.showError("")
 	u.results.SetResults(o.req.Query, o.res, len(o.req.Filters) > 0)
 	u.reader.SetQuery(highlightQuery(o.req.Query))
+	u.timeline.QueryChanged()
 	if u.onResults != nil {
 		u.onResults(o)
 	}
@@ -416,6 +430,9 @@ func (u *UI) showReader()  { u.tabs.Select(u.readerTab) }
 // imported refreshes the library and the results after an import.
 func (u *UI) imported(*project.ImportReport, error) {
 	u.reloadLibrary()
+	if u.tabs.Selected() == u.timelineTab {
+		u.timeline.Reload()
+	}
 	if u.query != "" {
 		u.searcher.Now(u.request())
 	}
@@ -499,6 +516,7 @@ func (u *UI) buildMenu() *fyne.MainMenu {
 		item("Search", u.FocusSearch, shortcut(fyne.KeyK, ctrl)),
 		item("Results", u.showResults, shortcut(fyne.Key1, ctrl)),
 		item("Reader", u.showReader, shortcut(fyne.Key2, ctrl)),
+		item("Timeline", u.showTimeline, shortcut(fyne.Key3, ctrl)),
 		fyne.NewMenuItemSeparator(),
 		item("Next hit", func() { u.reader.NextHit() }, shortcut(fyne.KeyF3, 0)),
 		item("Previous hit", func() { u.reader.PrevHit() }, shortcut(fyne.KeyF3, fyne.KeyModifierShift)),

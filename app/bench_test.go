@@ -2,12 +2,18 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"dossier/notes"
 	"dossier/project"
+	"dossier/timeline"
 )
 
 // percentile returns the p-th percentile (0–100) of ds.
@@ -89,4 +95,76 @@ func BenchmarkColdStart(b *testing.B) {
 		u.win.Close()
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+}
+
+// BenchmarkTimelinePane50k measures the timeline with 50,000 entries over
+// thirty years in three lanes: "frame" is one pan or zoom step redrawn
+// (clusters rebuilt, canvas objects placed) with the whole range in view
+// and zoomed in to a month, "rebuild" is laying out all entries again in
+// lanes (after a filter or lane-mode change). Target: a frame well under
+// 16 ms, so dragging and the wheel stay smooth.
+func BenchmarkTimelinePane50k(b *testing.B) {
+	newTestApp(b)
+	entries := make([]timeline.Entry, 50000)
+	start := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC)
+	kinds := []string{timeline.KindPublished, timeline.KindMentioned, timeline.KindMentioned, timeline.KindMine}
+	for i := range entries {
+		// A deterministic spread with some crowding: every 7th entry on
+		// one of a few busy days.
+		day := (i * 7919) % (30 * 365)
+		if i%7 == 0 {
+			day = (i % 5) * 2000
+		}
+		d := start.AddDate(0, 0, day)
+		entries[i] = timeline.Entry{Kind: kinds[i%len(kinds)], Start: notes.DayDate(d.Year(), d.Month(), d.Day()),
+			Label: fmt.Sprintf("Source %d", i%300), Doc: fmt.Sprintf("doc-%d", i%20000), Source: fmt.Sprintf("site%d.example", i%40),
+			Text: "on Thursday", Precision: "day"}
+	}
+	timeline.Sort(entries)
+	u := &UI{}
+	tp := newTimelinePane(u)
+	tp.set = &project.TimelineSet{Entries: entries}
+	w := test.NewTempWindow(b, tp.view)
+	w.Resize(fyne.NewSize(1200, 400))
+	tp.rebuild(true)
+	v := tp.view
+
+	frame := func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			// Back and forth, so the view stays where the case put it.
+			switch i % 4 {
+			case 0:
+				v.Pan(3)
+			case 1:
+				v.ZoomAt(1.01, tlLabelW+300)
+			case 2:
+				v.Pan(-3)
+			case 3:
+				v.ZoomAt(1/1.01, tlLabelW+300)
+			}
+			i++
+		}
+		v.ensureClusters()
+		n := 0
+		for _, c := range v.clusters {
+			n += c.n
+		}
+		b.ReportMetric(float64(len(v.clusters)), "marks")
+		b.ReportMetric(float64(n), "entries-in-view")
+	}
+	b.Run("frame-all", func(b *testing.B) {
+		v.FitAll()
+		frame(b)
+	})
+	b.Run("frame-month", func(b *testing.B) {
+		v.FitAll()
+		v.setView(dayOf(start.AddDate(15, 0, 0)), float64(v.plotW())/31)
+		frame(b)
+	})
+	b.Run("rebuild", func(b *testing.B) {
+		for b.Loop() {
+			tp.rebuild(false)
+		}
+	})
 }

@@ -51,6 +51,12 @@ func shortcutSheet() []struct {
 			{"Page Up  Page Down  Home  End", "Scroll"},
 			{c + "+1  " + c + "+2", "Show the results or the reader"},
 		}},
+		{"Timeline", [][2]string{
+			{c + "+3", "Show the timeline"},
+			{"Wheel  +  -  ↑  ↓", "Zoom in and out"},
+			{"Drag  ←  →", "Move through time"},
+			{"Home  or  0", "Show every date"},
+		}},
 		{"Project", [][2]string{
 			{c + "+I", "Import files"},
 			{c + "+Shift+I", "Import a folder"},
@@ -96,6 +102,7 @@ func (u *UI) bindShortcuts() {
 	add(shortcut(fyne.KeyG, ctrl|fyne.KeyModifierShift), u.reader.PrevHit)
 	add(shortcut(fyne.Key1, ctrl), u.showResults)
 	add(shortcut(fyne.Key2, ctrl), u.showReader)
+	add(shortcut(fyne.Key3, ctrl), u.showTimeline)
 	add(shortcut(fyne.KeySlash, ctrl), u.showShortcuts)
 	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { u.handleKey(ev) })
 }

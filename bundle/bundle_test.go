@@ -67,9 +67,6 @@ func MustFill(tb testing.TB, p *project.Project) fixture {
 	}
 	must(tx.PutNote(&notes.Note{ID: f.noteA, Title: "Kant base history", Body: "Opened in 2003, see [[Claims]] and [[source:" + d0.ID + "|the IWPR piece]].\n\n#kant",
 		Tags: []string{"kant"}, Created: t0, Updated: t0, Version: 3}, ""))
-	must(tx.ReplaceLinks(f.noteA, []notes.Link{
-		{TargetID: f.noteB, TargetKind: notes.TargetNote, Text: "Claims", Start: 19, End: 29},
-		{TargetID: d0.ID, TargetKind: notes.TargetSource, Text: "the IWPR piece", Start: 38, End: 92}}))
 	must(tx.PutNote(&notes.Note{ID: f.noteB, Title: "Claims", Body: "“Operational since 2017” — contradicts [[quote:" + f.quote1 + "|the ceremony]].",
 		Created: t0, Updated: t0.Add(time.Hour), Version: 1}, ""))
 	must(tx.PutNote(&notes.Note{ID: notes.NewID(), Title: "Old idea", Body: "gone", Created: t0, Updated: t0, Version: 2}, t0.Add(2*time.Hour).Format(time.RFC3339Nano)))
@@ -186,7 +183,7 @@ func TestVerify_SoundBundle(t *testing.T) {
 	if m.FormatVersion != bundle.FormatVersion || m.Project.ID != a.DB().ProjectID() || m.Project.Name != "kant" || m.AppVersion != "test" {
 		t.Errorf("manifest %+v", m)
 	}
-	if got, want := m.Counts, (bundle.Counts{Documents: 5, Notes: 3, Links: 2, Quotes: 2, Relations: 1, Events: 1, Files: 5}); got != want {
+	if got, want := m.Counts, (bundle.Counts{Documents: 5, Notes: 3, Links: 3, Quotes: 2, Relations: 1, Events: 1, Files: 5}); got != want {
 		t.Errorf("counts %+v, want %+v", got, want)
 	}
 }
@@ -251,11 +248,11 @@ func editNote(tb testing.TB, p *project.Project, id, body string) {
 
 func noteBody(tb testing.TB, p *project.Project, id string) string {
 	tb.Helper()
-	n, _, err := p.DB().NoteItem(context.Background(), id)
+	n, err := p.DB().Note(context.Background(), id)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return n.Text
+	return n.Body
 }
 
 // share makes a bundle of a and opens it as a new project b.
@@ -377,8 +374,8 @@ func TestMerge_ConflictingEditsKeepBoth(t *testing.T) {
 	if got := noteBody(t, a, f.noteA); got != "A's version" {
 		t.Errorf("local note overwritten: %q", got)
 	}
-	cp, _, err := a.DB().NoteItem(ctx, c.CopyID)
-	if err != nil || cp.Text != "B's version" || cp.Title != "Kant base history (from b)" {
+	cp, err := a.DB().Note(ctx, c.CopyID)
+	if err != nil || cp.Body != "B's version" || cp.Title != "Kant base history (from b)" {
 		t.Fatalf("bundle's version: %+v %v", cp, err)
 	}
 	// Merging the same bundle again adds no second copy.

@@ -185,19 +185,14 @@ func load(ctx context.Context, db *store.Store, r *Reader, pc *progressCounter) 
 	m := &merger{tx: tx, r: r, rep: &Report{From: from, Conflicts: []Conflict{}}, suffix: " (from " + name + ")",
 		docIDs: map[string]string{}, ch: &changes{}}
 	var noteRecs []*NoteRecord
-	links := map[string][]notes.Link{}
 	var total int64
 	err = r.eachRecord(ctx, &total, pc, recordFuncs{
 		document: m.document,
-		// Notes wait for their links, which come after them.
+		// Notes are loaded last, so that the [[links]] of their bodies,
+		// rebuilt as they are saved, find the sources and quotes they name.
+		// The bundle's links records are derived from the bodies and not
+		// needed here.
 		note: func(n *NoteRecord) error { noteRecs = append(noteRecs, n); return nil },
-		link: func(l *LinkRecord) error {
-			if len(links[l.From]) > 100_000 {
-				return invalid(r.name, "note %s has too many links", l.From)
-			}
-			links[l.From] = append(links[l.From], *l)
-			return nil
-		},
 		quote:    m.quote,
 		relation: m.relation,
 		event:    m.event,
@@ -206,7 +201,7 @@ func load(ctx context.Context, db *store.Store, r *Reader, pc *progressCounter) 
 		return nil, nil, err
 	}
 	for _, n := range noteRecs {
-		if err := m.note(n, links[n.ID]); err != nil {
+		if err := m.note(n); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -375,19 +370,17 @@ func (m *merger) remapID(id string) string {
 	return id
 }
 
-func (m *merger) note(rec *NoteRecord, links []notes.Link) error {
+func (m *merger) note(rec *NoteRecord) error {
 	n := rec.Note
-	if n.ID == "" {
-		return invalid(m.r.name, "a note has no id")
+	if n.ID == "" || strings.TrimSpace(n.Title) == "" {
+		return invalid(m.r.name, "a note has no id or no title")
 	}
 	n.Body = m.remapBody(n.Body)
-	for i := range links {
-		links[i].TargetID = m.remapID(links[i].TargetID)
-	}
+	n.Deleted = rec.DeletedAt != ""
 	b := noteHash(&n, rec.DeletedAt)
 	local, deleted, err := m.tx.NoteByID(n.ID)
 	if errors.Is(err, notes.ErrNotFound) {
-		if err := m.putNote(&n, rec.DeletedAt, links); err != nil {
+		if err := m.putNote(&n, rec.DeletedAt, true); err != nil {
 			return err
 		}
 		m.count("note", actAdd)
@@ -403,7 +396,7 @@ func (m *merger) note(rec *NoteRecord, links []notes.Link) error {
 	}
 	switch a {
 	case actTake:
-		if err := m.putNote(&n, rec.DeletedAt, links); err != nil {
+		if err := m.putNote(&n, rec.DeletedAt, true); err != nil {
 			return err
 		}
 		m.count("note", a)
@@ -417,8 +410,9 @@ func (m *merger) note(rec *NoteRecord, links []notes.Link) error {
 		} else {
 			cp := n
 			cp.ID = notes.NewID()
-			cp.Title = n.Title + m.suffix
-			if err := m.putNote(&cp, "", links); err != nil {
+			cp.Deleted = false
+			// The local note has the title, so the copy is renamed.
+			if err := m.putNote(&cp, "", false); err != nil {
 				return err
 			}
 			c.CopyID = cp.ID
@@ -433,16 +427,33 @@ func (m *merger) note(rec *NoteRecord, links []notes.Link) error {
 	return m.remember(n.ID, rec.History, b)
 }
 
-func (m *merger) putNote(n *notes.Note, deletedAt string, links []notes.Link) error {
+// putNote saves a note from the bundle. Live notes' titles are unique: if
+// another note here already has n's title, n is saved as "<Title> (from
+// <bundle project>)" (numbered if need be), and the clash is listed when
+// report is set.
+func (m *merger) putNote(n *notes.Note, deletedAt string, report bool) error {
+	if deletedAt == "" {
+		title := n.Title
+		for i := 1; ; i++ {
+			taken, err := m.tx.TitleTaken(title, n.ID)
+			if err != nil {
+				return err
+			}
+			if !taken {
+				break
+			}
+			title = n.Title + m.suffix
+			if i > 1 {
+				title = fmt.Sprintf("%s%s %d", n.Title, m.suffix, i)
+			}
+		}
+		if title != n.Title && report {
+			m.rep.Conflicts = append(m.rep.Conflicts, Conflict{Kind: "note", ID: n.ID, Title: n.Title,
+				Detail: fmt.Sprintf("another note here has this title; the bundle's note is saved as %q", title)})
+		}
+		n.Title = title
+	}
 	if err := m.tx.PutNote(n, deletedAt); err != nil {
-		return err
-	}
-	own := make([]notes.Link, len(links))
-	for i, l := range links {
-		l.From = n.ID
-		own[i] = l
-	}
-	if err := m.tx.ReplaceLinks(n.ID, own); err != nil {
 		return err
 	}
 	if deletedAt == "" {
@@ -665,18 +676,22 @@ func (ch *changes) index(ctx context.Context, p *project.Project) error {
 	var items []*notes.Item
 	db := p.DB()
 	for _, id := range ch.notes {
-		n, _, err := db.NoteItem(ctx, id)
+		n, err := db.Note(ctx, id)
 		if err != nil {
 			return err
 		}
-		items = append(items, n)
+		items = append(items, project.NoteItem(n))
 	}
 	for _, id := range ch.quotes {
-		q, err := db.QuoteItem(ctx, id)
+		q, err := db.Quote(ctx, id)
 		if err != nil {
 			return err
 		}
-		items = append(items, q)
+		d, err := p.Store.Document(ctx, q.DocID)
+		if err != nil {
+			return err
+		}
+		items = append(items, project.QuoteItem(q, d))
 	}
 	if len(items) > 0 {
 		if err := p.Index.IndexItems(ctx, items); err != nil {

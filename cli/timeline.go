@@ -3,9 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
-	"sort"
+	"time"
 
-	"dossier/notes"
 	"dossier/timeline"
 )
 
@@ -14,7 +13,7 @@ type eventJSON struct {
 	Date      string `json:"date"` // "" when the year is unknown
 	End       string `json:"end,omitempty"`
 	Precision string `json:"precision"`
-	Kind      string `json:"kind"` // published or mentioned
+	Kind      string `json:"kind"` // published, mentioned or mine
 	Label     string `json:"label"`
 	Doc       string `json:"doc"`
 	Offset    int    `json:"offset"` // in code points, like quote offsets
@@ -23,75 +22,73 @@ type eventJSON struct {
 	// YearUnknown events carry what the text gave: "November 25" is
 	// precision day, year unknown, until the document gets a date.
 	YearUnknown bool `json:"year_unknown,omitempty"`
+	// User events only.
+	ID string `json:"id,omitempty"`
+	// Links is a []string for user events, even an empty one, and nil
+	// (left out) for the rest.
+	Links any    `json:"links,omitempty"`
+	Note  string `json:"note,omitempty"`
 }
 
 func init() {
 	commands = append(commands, &command{name: "timeline",
-		summary: "list the dates of the corpus: publications and dates mentioned in the text",
+		summary: "list the dates of the corpus: publications, dates mentioned in the texts, your events",
 		run:     runTimeline, flags: jsonFlag})
 }
 
-// runTimeline derives events from the stored texts each time, so an event
-// whose year was unknown resolves as soon as its document gets a date.
+// runTimeline collects the timeline as the GUI does (project.Timeline), so
+// an event whose year was unknown resolves as soon as its document gets a
+// date.
 func runTimeline(ctx context.Context, e *Env, c *call) error {
 	p, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	var evs []eventJSON
-	err = p.Store.EachDocument(ctx, func(d *notes.Document) error {
-		if d.Published.Known() {
-			evs = append(evs, eventJSON{Date: d.Published.String(), Precision: d.Published.Precision.String(),
-				Kind: "published", Label: d.Title, Doc: d.ID})
+	// Progress only for a scan long enough to wonder about: a small
+	// project's timeline should print nothing on stderr.
+	pr, start := newProgress(e.Stderr, "reading dates"), time.Now()
+	set, err := p.Timeline(ctx, func(done, total int) {
+		if time.Since(start) > time.Second {
+			pr.update(done, total, "")
 		}
-		for _, ev := range timeline.Extract(d.Text, d.Published) {
-			j := eventJSON{Precision: ev.Precision(), Kind: "mentioned", Label: d.Title, Doc: d.ID,
-				Offset: ev.RuneOffset, Text: ev.Text, Sentence: ev.Sentence}
-			if ev.YearUnknown {
-				j.YearUnknown, j.Precision = true, "month"
-				if ev.Day > 0 || ev.Form == timeline.FormWeekday {
-					j.Precision = "day"
-				}
-			} else {
-				j.Date, j.End = ev.Start.String(), ev.End.String()
-			}
-			evs = append(evs, j)
-		}
-		return nil
 	})
+	pr.finish()
 	if err != nil {
 		return err
 	}
-	// Dated first, by date; year-unknown ones last. ISO strings sort by date.
-	sort.SliceStable(evs, func(i, j int) bool {
-		a, b := evs[i], evs[j]
-		if (a.Date == "") != (b.Date == "") {
-			return b.Date == ""
-		}
-		return a.Date < b.Date
-	})
 	if c.json {
-		if evs == nil {
-			evs = []eventJSON{}
+		if err := p.FillSentences(ctx, set.Entries); err != nil {
+			return err
+		}
+		evs := make([]eventJSON, len(set.Entries))
+		for i := range set.Entries {
+			evs[i] = entryJSON(&set.Entries[i])
 		}
 		return writeJSON(e.Stdout, evs)
 	}
-	for _, ev := range evs {
-		date := ev.Date
-		if date == "" {
-			date = "year unknown"
-		}
-		if ev.End != "" && ev.End != ev.Date {
-			date += " – " + ev.End
-		}
+	for i := range set.Entries {
+		ev := &set.Entries[i]
 		what := ev.Text
-		if ev.Kind == "published" {
+		switch ev.Kind {
+		case timeline.KindPublished:
 			what = "published"
+		case timeline.KindMine:
+			what = "mine " + ev.EventID[:min(8, len(ev.EventID))]
 		}
-		fmt.Fprintf(e.Stdout, "%-25s %-22s %s\n", date, what, ellipsis(ev.Label, 60))
+		fmt.Fprintf(e.Stdout, "%-25s %-22s %s\n", ev.Human(), ellipsis(what, 22), ellipsis(ev.Label, 60))
 	}
 	return nil
+}
+
+func entryJSON(ev *timeline.Entry) eventJSON {
+	j := eventJSON{Date: ev.Start.String(), End: ev.End.String(), Precision: ev.Precision, Kind: ev.Kind,
+		Label: ev.Label, Doc: ev.Doc, Offset: ev.Offset, Text: ev.Text, Sentence: ev.Sentence,
+		YearUnknown: ev.YearUnknown, ID: ev.EventID, Note: ev.Note}
+	if ev.Kind == timeline.KindMine {
+		j.Links = append([]string{}, ev.Links...)
+	}
+	return j
 }
 
 func ellipsis(s string, n int) string {

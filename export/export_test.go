@@ -46,7 +46,7 @@ const (
 
 // MustFixture builds a small project with every kind of item and the
 // awkward cases: a title with characters no file system allows, a note
-// named like a Windows device, two notes whose names differ only in case, a
+// named like a Windows device, two notes whose titles make the same file name, a
 // link to a missing note, a link inside code, and an undated event.
 func MustFixture(tb testing.TB) *project.Project {
 	tb.Helper()
@@ -79,11 +79,11 @@ func MustFixture(tb testing.TB) *project.Project {
 		OriginalName: "memo.eml", Importer: "email/1", ImportedAt: t0, Text: "Insiders say…", Pages: []int{0, 5}}))
 	must(tx.PutNote(&notes.Note{ID: noteBase, Title: "Kant base history", Tags: []string{"kant", "history"}, Created: t0, Updated: t0.Add(time.Hour), Version: 2,
 		Body: "The base opened in 2003 ([[source:" + docIWPR + "|IWPR]]), see [[quote:" + quote1 + "]].\n\n" +
-			"Claims are in [[Claims: who/what?]] and [[Missing note]]; compare [[claims: WHO/what?|the other one]].\n\n" +
+			"Claims are in [[Claims: who/what?]] and [[Missing note]]; compare [[claims who WHAT|the other one]].\n\n" +
 			"Code is not a link: `[[Kant base history]]`, nor is \\[[this]].\n\n```\n[[Neither]]\n```\n"}, ""))
 	must(tx.PutNote(&notes.Note{ID: noteClaim, Title: "Claims: who/what?", Created: t0, Updated: t0, Version: 1,
 		Body: "“Operational since 2017” — [[quote:" + quote2 + "|Kabar]] contradicts [[Kant base history#Opening|the history]]."}, ""))
-	must(tx.PutNote(&notes.Note{ID: noteOdd, Title: "CLAIMS: WHO/WHAT?", Created: t0, Updated: t0, Version: 1, Body: "Same name, other case."}, ""))
+	must(tx.PutNote(&notes.Note{ID: noteOdd, Title: "Claims who what", Created: t0, Updated: t0, Version: 1, Body: "Another title, the same file name."}, ""))
 	must(tx.PutNote(&notes.Note{ID: noteCon, Title: "con", Created: t0, Updated: t0, Version: 1, Body: "A device name on Windows."}, ""))
 	must(tx.PutNote(&notes.Note{ID: notes.NewID(), Title: "Deleted", Created: t0, Updated: t0, Version: 1, Body: "in the trash"}, t0.Format(time.RFC3339Nano)))
 	must(tx.PutQuote(&notes.Quote{ID: quote1, DocID: docIWPR, Start: 14, End: 40, Exact: "October 23 opening ceremony", Prefix: "attended the ",

@@ -113,7 +113,7 @@ type Event struct {
 	Label   string    `json:"label"`
 	Date    Date      `json:"date"`
 	End     Date      `json:"end"`
-	Note    string    `json:"note"`
+	Note    string    `json:"note"` // a free-text comment
 	Links   []string  `json:"links"`
 	Created time.Time `json:"created"`
 	Updated time.Time `json:"updated"`

@@ -44,6 +44,8 @@ type Project struct {
 
 	db   *store.Store
 	lock *flock.Flock
+
+	mentions mentionCache // see timeline.go
 }
 
 // Files and folders inside a project folder.

@@ -174,33 +174,42 @@ func (t *LoadTx) UpdateDocumentMeta(d *notes.Document) error {
 	return err
 }
 
-// PutNote inserts note n, or replaces every column of the note with its id.
+// PutNote inserts note n, or replaces every column of the note with its
+// id. Its links are rebuilt from its body, as a save does, and missing links
+// elsewhere that name its title now point at it. A live note whose title
+// another live note has fails (see TitleTaken).
 func (t *LoadTx) PutNote(n *notes.Note, deletedAt string) error {
 	tags, err := encodeTags(n.Tags)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec("saving note "+n.ID, `INSERT INTO notes (id, title, body, tags, created_at, updated_at, version, deleted_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags,
-			created_at = excluded.created_at, updated_at = excluded.updated_at,
+	key := notes.TitleKey(n.Title)
+	_, err = t.exec("saving note "+n.ID, `INSERT INTO notes (id, title, title_key, body, tags, created_at, updated_at, version, deleted_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, title_key = excluded.title_key, body = excluded.body,
+			tags = excluded.tags, created_at = excluded.created_at, updated_at = excluded.updated_at,
 			version = excluded.version, deleted_at = excluded.deleted_at`,
-		n.ID, n.Title, n.Body, tags, timeText(n.Created), timeText(n.Updated), n.Version, deletedAt)
-	return err
-}
-
-// ReplaceLinks sets the links of note from to links, in order.
-func (t *LoadTx) ReplaceLinks(from string, links []notes.Link) error {
-	if _, err := t.exec("saving links of "+from, `DELETE FROM links WHERE from_id = ?`, from); err != nil {
+		n.ID, n.Title, key, n.Body, tags, timeText(n.Created), timeText(n.Updated), n.Version, deletedAt)
+	if err != nil {
 		return err
 	}
-	for i, l := range links {
-		if _, err := t.exec("saving links of "+from, `INSERT INTO links (from_id, ord, target_id, target_kind, text, start, "end")
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, from, i, l.TargetID, l.TargetKind, l.Text, l.Start, l.End); err != nil {
-			return err
-		}
+	if err := writeLinks(t.ctx, t.tx, n.ID, n.Body); err != nil {
+		return err
+	}
+	if deletedAt == "" {
+		return resolveMissing(t.ctx, t.tx, n.ID, key)
 	}
 	return nil
+}
+
+// TitleTaken reports whether a live note other than except has this title
+// (ignoring case), which a live note may not share.
+func (t *LoadTx) TitleTaken(title, except string) (bool, error) {
+	err := titleFree(t.ctx, t.tx, notes.TitleKey(title), except)
+	if notes.ErrorKind(err) == notes.ECONFLICT {
+		return true, nil
+	}
+	return false, err
 }
 
 // PutQuote inserts quote q, or replaces every column of the quote with its
@@ -232,7 +241,7 @@ func (t *LoadTx) PutRelation(r *notes.Relation) (bool, error) {
 		ON CONFLICT (id) DO UPDATE SET a_id = excluded.a_id, b_id = excluded.b_id, kind = excluded.kind,
 			note = excluded.note, created_at = excluded.created_at
 		ON CONFLICT DO NOTHING`,
-		r.ID, r.A, r.B, r.Kind, r.Note, timeText(r.Created))
+		r.ID, r.A, r.B, r.Kind, r.Note, r.Created.UTC().Format(fixedNano))
 	return n > 0, err
 }
 
@@ -364,14 +373,15 @@ func (q queryer) DocumentIDBySHA(sha string) (string, error) {
 	return id, one(err, "document with SHA-256 "+sha)
 }
 
-const noteColumns = `id, title, body, tags, created_at, updated_at, version, deleted_at`
+const rowNoteColumns = `id, title, body, tags, created_at, updated_at, version, deleted_at`
 
-func scanNote(r interface{ Scan(...any) error }) (*notes.Note, string, error) {
+func scanNoteRow(r interface{ Scan(...any) error }) (*notes.Note, string, error) {
 	n := new(notes.Note)
 	var tags, created, updated, deleted string
 	if err := r.Scan(&n.ID, &n.Title, &n.Body, &tags, &created, &updated, &n.Version, &deleted); err != nil {
 		return nil, "", err
 	}
+	n.Deleted = deleted != ""
 	if err := decodeRow(n.ID, tags, &n.Tags, created, &n.Created, updated, &n.Updated); err != nil {
 		return nil, "", err
 	}
@@ -382,8 +392,8 @@ func (q queryer) eachNote(fn func(*notes.Note, string) error) error {
 	if fn == nil {
 		return nil
 	}
-	return q.each("notes", `SELECT `+noteColumns+` FROM notes ORDER BY seq`, func(r *sql.Rows) error {
-		n, deleted, err := scanNote(r)
+	return q.each("notes", `SELECT `+rowNoteColumns+` FROM notes ORDER BY seq`, func(r *sql.Rows) error {
+		n, deleted, err := scanNoteRow(r)
 		if err != nil {
 			return err
 		}
@@ -394,46 +404,31 @@ func (q queryer) eachNote(fn func(*notes.Note, string) error) error {
 // NoteByID returns note id (deleted or not) and when it was deleted, or an
 // error wrapping notes.ErrNotFound.
 func (q queryer) NoteByID(id string) (*notes.Note, string, error) {
-	n, deleted, err := scanNote(q.q.QueryRowContext(q.ctx, `SELECT `+noteColumns+` FROM notes WHERE id = ?`, id))
+	n, deleted, err := scanNoteRow(q.q.QueryRowContext(q.ctx, `SELECT `+rowNoteColumns+` FROM notes WHERE id = ?`, id))
 	if err != nil {
 		return nil, "", one(err, "note "+id)
 	}
 	return n, deleted, nil
 }
 
-// LinksFrom returns the links of note id in order.
-func (q queryer) LinksFrom(id string) ([]notes.Link, error) {
-	var out []notes.Link
-	err := q.each("links", `SELECT from_id, target_id, target_kind, text, start, "end" FROM links
-		WHERE from_id = ? ORDER BY ord`, func(r *sql.Rows) error {
-		var l notes.Link
-		if err := r.Scan(&l.From, &l.TargetID, &l.TargetKind, &l.Text, &l.Start, &l.End); err != nil {
-			return err
-		}
-		out = append(out, l)
-		return nil
-	}, id)
-	return out, err
-}
-
 func (q queryer) eachLink(fn func(*notes.Link) error) error {
 	if fn == nil {
 		return nil
 	}
-	return q.each("links", `SELECT from_id, target_id, target_kind, text, start, "end" FROM links
+	return q.each("links", `SELECT from_id, target_id, target_kind, text, start, "end", context FROM links
 		ORDER BY from_id, ord`, func(r *sql.Rows) error {
 		var l notes.Link
-		if err := r.Scan(&l.From, &l.TargetID, &l.TargetKind, &l.Text, &l.Start, &l.End); err != nil {
+		if err := r.Scan(&l.From, &l.TargetID, &l.TargetKind, &l.Text, &l.Start, &l.End, &l.Context); err != nil {
 			return err
 		}
 		return fn(&l)
 	})
 }
 
-const quoteColumns = `id, doc_id, start, "end", exact, prefix, suffix, page, page_end, comment, tags,
+const rowQuoteColumns = `id, doc_id, start, "end", exact, prefix, suffix, page, page_end, comment, tags,
 	color, orphaned, created_at, updated_at`
 
-func scanQuote(r interface{ Scan(...any) error }) (*notes.Quote, error) {
+func scanQuoteRow(r interface{ Scan(...any) error }) (*notes.Quote, error) {
 	q := new(notes.Quote)
 	var tags, created, updated string
 	var orphaned int
@@ -449,8 +444,8 @@ func (q queryer) eachQuote(fn func(*notes.Quote) error) error {
 	if fn == nil {
 		return nil
 	}
-	return q.each("quotes", `SELECT `+quoteColumns+` FROM quotes ORDER BY seq`, func(r *sql.Rows) error {
-		qu, err := scanQuote(r)
+	return q.each("quotes", `SELECT `+rowQuoteColumns+` FROM quotes ORDER BY seq`, func(r *sql.Rows) error {
+		qu, err := scanQuoteRow(r)
 		if err != nil {
 			return err
 		}
@@ -460,7 +455,7 @@ func (q queryer) eachQuote(fn func(*notes.Quote) error) error {
 
 // QuoteByID returns quote id, or an error wrapping notes.ErrNotFound.
 func (q queryer) QuoteByID(id string) (*notes.Quote, error) {
-	qu, err := scanQuote(q.q.QueryRowContext(q.ctx, `SELECT `+quoteColumns+` FROM quotes WHERE id = ?`, id))
+	qu, err := scanQuoteRow(q.q.QueryRowContext(q.ctx, `SELECT `+rowQuoteColumns+` FROM quotes WHERE id = ?`, id))
 	return qu, one(err, "quote "+id)
 }
 
@@ -494,9 +489,9 @@ func (q queryer) RelationByID(id string) (*notes.Relation, error) {
 	return rel, one(err, "relation "+id)
 }
 
-const eventColumns = `id, label, date, precision, end_date, end_precision, note, links, created_at, updated_at`
+const rowEventColumns = `id, label, date, precision, end_date, end_precision, note, links, created_at, updated_at`
 
-func scanEvent(r interface{ Scan(...any) error }) (*notes.Event, error) {
+func scanEventRow(r interface{ Scan(...any) error }) (*notes.Event, error) {
 	e := new(notes.Event)
 	var date, prec, end, endPrec, links, created, updated string
 	if err := r.Scan(&e.ID, &e.Label, &date, &prec, &end, &endPrec, &e.Note, &links, &created, &updated); err != nil {
@@ -516,8 +511,8 @@ func (q queryer) eachEvent(fn func(*notes.Event) error) error {
 	if fn == nil {
 		return nil
 	}
-	return q.each("events", `SELECT `+eventColumns+` FROM events ORDER BY seq`, func(r *sql.Rows) error {
-		e, err := scanEvent(r)
+	return q.each("events", `SELECT `+rowEventColumns+` FROM events ORDER BY seq`, func(r *sql.Rows) error {
+		e, err := scanEventRow(r)
 		if err != nil {
 			return err
 		}
@@ -527,7 +522,7 @@ func (q queryer) eachEvent(fn func(*notes.Event) error) error {
 
 // EventByID returns event id, or an error wrapping notes.ErrNotFound.
 func (q queryer) EventByID(id string) (*notes.Event, error) {
-	e, err := scanEvent(q.q.QueryRowContext(q.ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id))
+	e, err := scanEventRow(q.q.QueryRowContext(q.ctx, `SELECT `+rowEventColumns+` FROM events WHERE id = ?`, id))
 	return e, one(err, "event "+id)
 }
 
@@ -603,34 +598,4 @@ func (s *Store) AllHistory(ctx context.Context) (map[string][]string, error) {
 			return nil
 		})
 	return out, err
-}
-
-// NoteItem returns note id as the search index holds it (title, body,
-// tags), and whether it is deleted.
-func (s *Store) NoteItem(ctx context.Context, id string) (*notes.Item, bool, error) {
-	n, deleted, err := queryer{ctx: ctx, q: s.read}.NoteByID(id)
-	if err != nil {
-		return nil, false, err
-	}
-	return &notes.Item{ID: n.ID, Kind: notes.KindNote, Title: n.Title, Text: n.Body, Tags: n.Tags}, deleted != "", nil
-}
-
-// QuoteItem returns quote id as the search index holds it: its passage and
-// comment, under its document's title, source, author, date and grade.
-func (s *Store) QuoteItem(ctx context.Context, id string) (*notes.Item, error) {
-	q := queryer{ctx: ctx, q: s.read}
-	qu, err := q.QuoteByID(id)
-	if err != nil {
-		return nil, err
-	}
-	d, err := q.DocumentByID(qu.DocID)
-	if err != nil {
-		return nil, err
-	}
-	text := qu.Exact
-	if qu.Comment != "" {
-		text += "\n\n" + qu.Comment
-	}
-	return &notes.Item{ID: qu.ID, Kind: notes.KindQuote, Title: d.Title, Text: text, Author: d.Author,
-		Source: d.Source, Grade: d.Grade, Published: d.Published, Tags: qu.Tags}, nil
 }

@@ -1,4 +1,4 @@
--- Schema 3 (branch export): what each item looked like when it last passed
+-- Schema 5 (branch export): what each item looked like when it last passed
 -- through a bundle, so that merging a bundle can tell "changed on one side"
 -- from "changed on both" without a full edit history.
 --
