@@ -192,7 +192,7 @@ func load(ctx context.Context, db *store.Store, r *Reader, pc *progressCounter) 
 		// rebuilt as they are saved, find the sources and quotes they name.
 		// The bundle's links records are derived from the bodies and not
 		// needed here.
-		note: func(n *NoteRecord) error { noteRecs = append(noteRecs, n); return nil },
+		note:     func(n *NoteRecord) error { noteRecs = append(noteRecs, n); return nil },
 		quote:    m.quote,
 		relation: m.relation,
 		event:    m.event,
