@@ -78,6 +78,9 @@ func MustFill(tb testing.TB, p *project.Project) fixture {
 	must(tx.PutEvent(&notes.Event{ID: f.event, Label: "Base opens", Date: notes.DayDate(2003, 10, 23), Note: "ceremony",
 		Links: []string{d0.ID, f.quote1}, Created: t0, Updated: t0}))
 	must(tx.Commit())
+	// Rows written this way skip the index; rebuild it so tests can check
+	// that merges keep it in step.
+	must(p.Reindex(ctx, nil))
 	return f
 }
 
@@ -302,6 +305,12 @@ func TestMerge_DisjointEditsBothArrive(t *testing.T) {
 	}
 	if got := noteBody(t, a, newID); got != "new" {
 		t.Errorf("B's new note: %q", got)
+	}
+	// The index holds exactly the project's sources, live notes and quotes.
+	docs, _ := a.Store.CountDocuments(context.Background())
+	live, quotes, err := a.DB().CountNotebookItems(context.Background())
+	if n, _ := a.Index.Count(); err != nil || n != uint64(docs+live+quotes) {
+		t.Errorf("index holds %d items, want %d sources + %d notes + %d quotes (%v)", n, docs, live, quotes, err)
 	}
 	// The merged note is searchable in A.
 	res, err := a.Index.Search(context.Background(), notes.SearchRequest{Query: "edited"})
