@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/renameio/v2"
 
+	"dossier/bundle"
 	"dossier/export"
 )
 
@@ -42,8 +43,8 @@ func runExport(ctx context.Context, e *Env, c *call) error {
 		if c.json {
 			return writeJSON(e.Stdout, sum)
 		}
-		fmt.Fprintf(e.Stdout, "Exported %d notes, %d sources, %d quotes and %d events to %s (open it as an Obsidian vault, or start at index.md).\n",
-			sum.Notes, sum.Sources, sum.Quotes, sum.Events, sum.Dir)
+		fmt.Fprintf(e.Stdout, "Exported %s to %s (open it as an Obsidian vault, or start at index.md).\n",
+			describeCounts(bundle.Counts{Notes: sum.Notes, Documents: sum.Sources, Quotes: sum.Quotes, Events: sum.Events}), sum.Dir)
 		return nil
 	case "note", "notes":
 		if c.output == "" {

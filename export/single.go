@@ -105,21 +105,19 @@ func Notes(ctx context.Context, db *store.Store, refs []string, w io.Writer) err
 // Title. Publisher. URL. Grade.
 func reference(d *notes.Document) string {
 	var parts []string
-	who := ""
+	date := ""
+	if d.Published.Known() {
+		date = " (" + d.Published.String() + ")"
+	}
 	if d.Author != "" {
+		who := d.Author
 		if f, g := splitName(d.Author); g != "" {
 			who = f + ", " + g
-		} else {
-			who = d.Author
 		}
+		parts = append(parts, escapeInline(who)+date, "*"+escapeInline(cmp.Or(d.Title, "Untitled"))+"*")
+	} else {
+		parts = append(parts, "*"+escapeInline(cmp.Or(d.Title, "Untitled"))+"*"+date)
 	}
-	if d.Published.Known() {
-		who = strings.TrimSpace(who + " (" + d.Published.String() + ")")
-	}
-	if who != "" {
-		parts = append(parts, escapeInline(who))
-	}
-	parts = append(parts, "*"+escapeInline(cmp.Or(d.Title, "Untitled"))+"*")
 	if d.Source != "" {
 		parts = append(parts, escapeInline(d.Source))
 	}

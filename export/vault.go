@@ -376,8 +376,10 @@ func blockID(q *notes.Quote) string { return "q-" + q.ID }
 func (b *book) blockQuote(sb *strings.Builder, q *notes.Quote, anchor, dir string) {
 	lines := strings.Split(strings.TrimSpace(q.Exact), "\n")
 	for i, l := range lines {
-		sb.WriteString("> ")
-		sb.WriteString(escapeInline(strings.TrimSpace(l)))
+		sb.WriteString(">")
+		if l = strings.TrimSpace(l); l != "" {
+			sb.WriteString(" " + escapeInline(l))
+		}
 		if i == len(lines)-1 && anchor != "" {
 			sb.WriteString(" ^" + anchor)
 		}
