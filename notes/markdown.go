@@ -5,25 +5,6 @@ import (
 	"unicode"
 )
 
-// Link and tag syntax in a note's Markdown body.
-//
-//	[[Title]]             a note, by title, ignoring case; "missing" until a
-//	                      note with that title exists
-//	[[Title|alias]]       the same, read as "alias"
-//	[[source:ID]]         a source by id, read as the source's current title
-//	[[source:ID|text]]    a source by id, read as "text"
-//	[[quote:ID]]          a quote by id, read as its text
-//	[[quote:ID|text]]     a quote by id, read as "text"
-//	\[[not a link]]       a backslash before [[ makes it plain text
-//	#tag, #place/kant     a tag: letters, digits, '-', '_' and '/', after the
-//	                      start of a line or a space; not all digits (#1 is
-//	                      not a tag) and not a heading ("# Heading")
-//
-// A link ends at the first "]]" on the same line; "[[]]" and a link
-// without a target are plain text. Nothing inside a code span (`...`) or a
-// fenced code block (``` or ~~~) counts, and a #word inside a link is not a
-// tag. Tags are lower-cased: #Kant and #kant are one tag.
-
 // LinkRef is one [[link]] as written in a body, before it is resolved to an
 // id. Start and End are code-point offsets of the whole "[[...]]";
 // TargetStart and TargetEnd those of the target between "[[" and "|" or
@@ -49,6 +30,24 @@ type TagRef struct {
 
 // ParseBody finds the links and tags of a Markdown body, in order.
 // It never fails: text that is not a well-formed link or tag is plain text.
+// The syntax:
+//
+//	[[Title]]             a note, by title, ignoring case; "missing" until a
+//	                      note with that title exists
+//	[[Title|alias]]       the same, read as "alias"
+//	[[source:ID]]         a source by id, read as the source's current title
+//	[[source:ID|text]]    a source by id, read as "text"
+//	[[quote:ID]]          a quote by id, read as its text
+//	[[quote:ID|text]]     a quote by id, read as "text"
+//	\[[not a link]]       a backslash before [[ makes it plain text
+//	#tag, #place/kant     a tag: letters, digits, '-', '_' and '/', after the
+//	                      start of a line or a space; not all digits (#1 is
+//	                      not a tag) and not a heading ("# Heading")
+//
+// A link ends at the first "]]" on the same line; "[[]]" and a link
+// without a target are plain text. Nothing inside a code span (`...`) or a
+// fenced code block (``` or ~~~) counts, and a #word inside a link is not a
+// tag. Tags are lower-cased: #Kant and #kant are one tag.
 func ParseBody(body string) (links []LinkRef, tags []TagRef) {
 	rs := []rune(body)
 	n := len(rs)
@@ -313,7 +312,21 @@ func lineEnd(rs []rune, i int) int {
 // sentence (., !, ? followed by a space) or line to the end of the one the
 // range is in, trimmed, at most about 300 characters.
 func Sentence(text string, start, end int) string {
-	rs := []rune(text)
+	return sentence([]rune(text), start, end)
+}
+
+// Contexts returns the Sentence around each link of body, converting the
+// body once rather than once per link.
+func Contexts(body string, links []LinkRef) []string {
+	rs := []rune(body)
+	out := make([]string, len(links))
+	for i, l := range links {
+		out[i] = sentence(rs, l.Start, l.End)
+	}
+	return out
+}
+
+func sentence(rs []rune, start, end int) string {
 	start = max(0, min(start, len(rs)))
 	end = max(start, min(end, len(rs)))
 	const reach = 150

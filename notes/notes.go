@@ -2,6 +2,7 @@
 // grades, search requests and results, and the Store and Index interfaces that
 // the storage and search packages implement. It imports nothing heavier than
 // the standard library and uuid, so every other package can depend on it.
+// It also parses notes' Markdown for [[links]] and #tags (see ParseBody).
 package notes
 
 import (

@@ -23,8 +23,8 @@ type NoteStore interface {
 	Notes(ctx context.Context, f NoteFilter) ([]Note, error)
 	// SaveNote stores n.Body as the new body of note n.ID, provided
 	// n.Version is the stored version (the one the edit started from). It
-	// then sets n.Version, n.Updated and n.Tags to the stored ones; n.Title
-	// is ignored (see RenameNote). If the stored version is newer and its
+	// then sets n.Version, n.Updated, n.Tags, n.Title and n.Created to the
+	// stored ones; the title given is ignored (see RenameNote). If the stored version is newer and its
 	// body differs, the stored note is kept unchanged, n.Body is saved as a
 	// new note titled "<Title> (conflict YYYY-MM-DD HH:MM)", and the error
 	// is an ECONFLICT *Error that names it and wraps a *NoteConflict. A

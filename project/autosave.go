@@ -107,7 +107,10 @@ func (a *Autosaver) Set(body string) {
 
 // schedule arms the timer for the next save. a.mu is held.
 func (a *Autosaver) schedule(now time.Time) {
-	wait := min(AutosaveIdle, a.first.Add(AutosaveMax).Sub(now))
+	a.arm(min(AutosaveIdle, a.first.Add(AutosaveMax).Sub(now)))
+}
+
+func (a *Autosaver) arm(wait time.Duration) {
 	if a.timer == nil {
 		a.timer = time.AfterFunc(wait, func() { _ = a.flush() })
 	} else {
@@ -170,8 +173,10 @@ func (a *Autosaver) flush() error {
 		if !a.dirty {
 			a.dirty, a.first = true, time.Now()
 		}
+		// Retrying at typing speed would only repeat the error (a full
+		// disk, say) several times a second.
 		if !a.closed {
-			a.schedule(time.Now())
+			a.arm(AutosaveMax)
 		}
 	default:
 		a.version = n.Version

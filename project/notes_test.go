@@ -219,6 +219,11 @@ func TestAutosaver_SavesWhileTypingAndOnFlush(t *testing.T) {
 	if got.Body != body {
 		t.Errorf("stored body %q, want %q", got.Body, body)
 	}
+	// The Autosaver knows only the body; the note must still be found
+	// under its title.
+	if hits := hitsOf(t, p, "title:typing"); len(hits) != 1 || hits[0].Title != "Typing" {
+		t.Errorf("autosaved note by title: %+v", hits)
+	}
 	for _, ev := range rec.events() {
 		if ev.Kind != project.AutosaveSaved || ev.Err != nil {
 			t.Errorf("event %+v", ev)

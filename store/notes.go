@@ -125,6 +125,7 @@ func writeLinks(ctx context.Context, tx *sql.Tx, from, body string) error {
 		return fmt.Errorf("store: saving links: %w", err)
 	}
 	defer byTitle.Close()
+	contexts := notes.Contexts(body, refs)
 	for i, r := range refs {
 		kind, target, key := r.Kind, r.Target, ""
 		if kind == notes.TargetNote {
@@ -141,7 +142,7 @@ func writeLinks(ctx context.Context, tx *sql.Tx, from, body string) error {
 			text = r.Target
 		}
 		if _, err := ins.ExecContext(ctx, from, i, target, kind, text, r.Start, r.End, key, r.Alias,
-			notes.Sentence(body, r.Start, r.End)); err != nil {
+			contexts[i]); err != nil {
 			return fmt.Errorf("store: saving links: %w", err)
 		}
 	}
@@ -251,6 +252,7 @@ func (s *Store) SaveNote(ctx context.Context, n *notes.Note) error {
 		switch {
 		case stored.Version != n.Version && stored.Body == n.Body:
 			// Both sides typed the same thing: nothing to keep apart.
+			n.Title, n.Created = stored.Title, stored.Created
 			n.Version, n.Updated, n.Tags, n.Deleted = stored.Version, stored.Updated, stored.Tags, stored.Deleted
 			return nil
 		case stored.Version != n.Version:
@@ -273,6 +275,9 @@ func (s *Store) SaveNote(ctx context.Context, n *notes.Note) error {
 		if err := writeLinks(ctx, tx, n.ID, n.Body); err != nil {
 			return err
 		}
+		// The title too, so that the caller (project.SaveNote) indexes
+		// the note under its title: an autosaver knows only the body.
+		n.Title, n.Created = stored.Title, stored.Created
 		n.Version, n.Updated, n.Tags, n.Deleted = stored.Version+1, now, tags, stored.Deleted
 		return nil
 	})

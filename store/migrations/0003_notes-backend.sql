@@ -14,3 +14,8 @@ ALTER TABLE links ADD COLUMN target_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE links ADD COLUMN alias TEXT NOT NULL DEFAULT '';
 ALTER TABLE links ADD COLUMN context TEXT NOT NULL DEFAULT '';
 CREATE INDEX links_target_key ON links (target_key) WHERE target_key <> '';
+
+-- Covering indexes for the notes list: with them listing 10,000 notes reads
+-- neither the bodies nor the overflow pages that long bodies spill into.
+CREATE INDEX notes_list_title ON notes (deleted_at, title_key, id, title, tags, created_at, updated_at, version);
+CREATE INDEX notes_list_updated ON notes (deleted_at, updated_at, title_key, id, title, tags, created_at, version);
