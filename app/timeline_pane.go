@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -60,6 +61,7 @@ type timelinePane struct {
 	rows     []sideRow
 	content  fyne.CanvasObject
 	editor   *eventEditor
+	cancel   context.CancelFunc // stops the running load
 }
 
 type sentKey struct {
@@ -149,6 +151,9 @@ func (t *timelinePane) Shown() { t.Reload() }
 
 // Reset forgets the previous project's timeline.
 func (t *timelinePane) Reset() {
+	if t.cancel != nil {
+		t.cancel()
+	}
 	t.gen++
 	t.set, t.loaded, t.matches, t.matchQ = nil, nil, nil, ""
 	t.sentences, t.asked = map[sentKey]string{}, map[sentKey]bool{}
@@ -164,10 +169,22 @@ func (t *timelinePane) Reload() {
 	}
 	t.gen++
 	gen := t.gen
+	// The first look at a big project scans every text: a newer load, a
+	// project switch or closing the window stops it (Close waits for
+	// background work, so it must not wait for a whole scan).
+	if t.cancel != nil {
+		t.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.cancel = cancel
 	t.u.bg.Add(1)
 	go func() {
 		defer t.u.bg.Done()
-		set, err := p.Timeline(context.Background(), func(done, total int) {
+		defer cancel()
+		set, err := p.Timeline(ctx, func(done, total int) {
+			if t.u.closed.Load() {
+				cancel()
+			}
 			t.u.do(func() {
 				if gen != t.gen {
 					return
@@ -184,6 +201,9 @@ func (t *timelinePane) Reload() {
 			}
 			t.progress.Hide()
 			t.status.Show()
+			if errors.Is(err, context.Canceled) {
+				return
+			}
 			if err != nil {
 				t.u.showError(err)
 				return

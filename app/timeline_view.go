@@ -62,8 +62,8 @@ type timelineView struct {
 
 	items  []tlItem
 	lanes  []string
-	byLane [][]int32  // per lane, indices into items sorted by x0
-	maxDur []float64  // per lane, the longest x1-x0, for ranges that start off screen
+	byLane [][]int32 // per lane, indices into items sorted by x0
+	maxDur []float64 // per lane, the longest x1-x0, for ranges that start off screen
 
 	t0    float64 // the day at the plot's left edge
 	scale float64 // pixels per day

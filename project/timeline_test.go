@@ -2,6 +2,7 @@ package project_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -213,4 +214,40 @@ func reopen(tb testing.TB, p *project.Project) *project.Project {
 	}
 	tb.Cleanup(func() { p2.Close() })
 	return p2
+}
+
+func TestTimeline_CancelledScanKeepsWhatItRead(t *testing.T) {
+	p := MustOpen(t, t.TempDir(), project.Options{NoSeeds: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const n = 600 // three batches
+	docs := make([]*notes.Document, n)
+	for i := range docs {
+		text := fmt.Sprintf("Note %d: the base has been operational since 2017.", i)
+		docs[i] = &notes.Document{Title: fmt.Sprint(i), Text: text, SHA256: fmt.Sprintf("%064x", i)}
+	}
+	if _, err := p.Store.AddDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	_, err := p.Timeline(ctx, func(done, total int) {
+		seen = append(seen, done)
+		cancel() // the window closes after the first batch
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled scan returned %v, want context.Canceled", err)
+	}
+	if len(seen) != 1 {
+		t.Fatalf("progress after cancelling: %v", seen)
+	}
+	set, err := p.Timeline(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := set.Extracted, n-seen[0]; got != want {
+		t.Fatalf("the next call scanned %d texts, want the %d not read before", got, want)
+	}
+	if got := len(set.Entries); got != n {
+		t.Fatalf("%d entries, want one “since 2017” per document", got)
+	}
 }
