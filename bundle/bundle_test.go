@@ -415,3 +415,42 @@ func TestMerge_FailureLeavesProjectAsItWas(t *testing.T) {
 		t.Fatal("a cancelled merge changed the project")
 	}
 }
+
+func TestMerge_SameFileImportedOnBothSidesIsOneSource(t *testing.T) {
+	ctx := context.Background()
+	a := MustOpenProject(t) // both import the seeds themselves: same files, other ids
+	b := MustOpenProject(t)
+	docs, _ := b.Store.Documents(ctx)
+	bDoc := docs[0]
+	aID, err := a.Store.DocumentBySHA(ctx, bDoc.SHA256)
+	if err != nil || aID == bDoc.ID {
+		t.Fatalf("fixture: ids %s %s %v", aID, bDoc.ID, err)
+	}
+	qID, nID := notes.NewID(), notes.NewID()
+	tx, _ := b.DB().BeginLoad(ctx)
+	tx.PutQuote(&notes.Quote{ID: qID, DocID: bDoc.ID, Start: 0, End: 4, Exact: "Kant", Created: t0, Updated: t0})
+	tx.PutNote(&notes.Note{ID: nID, Title: "On the source", Body: "See [[source:" + bDoc.ID + "|it]].", Created: t0, Updated: t0, Version: 1}, "")
+	tx.PutEvent(&notes.Event{ID: notes.NewID(), Label: "Published", Date: notes.YearDate(2023), Links: []string{bDoc.ID}, Created: t0, Updated: t0})
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bundle.Merge(ctx, a, MustCreate(t, b), bundle.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added.Documents != 0 || rep.Added.Quotes != 1 || rep.Added.Notes != 1 || rep.Added.Events != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	q, err := a.DB().Quote(ctx, qID)
+	if err != nil || q.DocID != aID {
+		t.Fatalf("quote points at %v (%v), want the local source %s", q, err, aID)
+	}
+	n, _ := a.DB().Note(ctx, nID)
+	if !strings.Contains(n.Body, "[[source:"+aID+"|it]]") {
+		t.Errorf("note body %q does not link the local source", n.Body)
+	}
+	links, _ := a.DB().Links(ctx, nID)
+	if len(links) != 1 || links[0].TargetID != aID {
+		t.Errorf("links %+v", links)
+	}
+}

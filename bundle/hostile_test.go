@@ -187,6 +187,9 @@ func TestHostileBundles_RejectedAndProjectUntouched(t *testing.T) {
 		{"no manifest", func(t *testing.T) string {
 			return writeZip(t, []zentry{{name: bundle.NotesName}})
 		}, bundle.Limits{}, "no manifest.json"},
+		{"original under another file's name", func(t *testing.T) string {
+			return writeZip(t, validEntries(zentry{name: "files/" + shaOfX, data: []byte("not x")}))
+		}, bundle.Limits{}, "not named by its SHA-256"},
 		{"original of no document", func(t *testing.T) string {
 			return writeZip(t, validEntries(zentry{name: "files/" + shaOfX, data: []byte("x")}))
 		}, bundle.Limits{}, "belongs to no document"},

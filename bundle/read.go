@@ -208,6 +208,9 @@ func (r *Reader) readManifest() error {
 		if e.Size < 0 || len(e.SHA256) != 64 {
 			return invalid(r.name, "the manifest's size or SHA-256 of %q is malformed", name)
 		}
+		if fileName.MatchString(name) && e.SHA256 != strings.TrimPrefix(name, filesDir) {
+			return invalid(r.name, "original %q is not named by its SHA-256", name)
+		}
 		sum += e.Size
 		if sum > r.limits.MaxTotal || sum < 0 {
 			return invalid(r.name, "it would inflate to more than %s, the limit", humanBytes(r.limits.MaxTotal))
