@@ -256,7 +256,7 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := bundle.NewReader(bytes.NewReader(b), int64(len(b)), "fuzz", bundle.Limits{MaxTotal: 8 << 20})
+		r, err := bundle.NewReader(bytes.NewReader(b), int64(len(b)), "fuzz", bundle.Limits{MaxTotal: 256 << 10})
 		if err != nil {
 			if notes.ErrorKind(err) != notes.EINVALID {
 				t.Fatalf("error of kind %s: %v", notes.ErrorKind(err), err)
