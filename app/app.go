@@ -507,6 +507,10 @@ func (u *UI) buildMenu() *fyne.MainMenu {
 		item("New project…", u.newProjectDialog, shortcut(fyne.KeyN, ctrl|fyne.KeyModifierShift)),
 		item("Open project…", u.openProjectDialog, shortcut(fyne.KeyO, ctrl)),
 		fyne.NewMenuItemSeparator(),
+		u.exportMenu(),
+		item("Share bundle…", u.shareBundleDialog, nil),
+		item("Open bundle…", u.openBundleDialog, nil),
+		fyne.NewMenuItemSeparator(),
 		quit,
 	)
 	u.themeItems = map[string]*fyne.MenuItem{

@@ -43,6 +43,8 @@ type call struct {
 	json    bool
 	limit   int
 	repair  bool
+	merge   bool   // bundle open --merge
+	output  string // export note -o
 	args    []string
 	fs      *flag.FlagSet
 }
