@@ -8,6 +8,7 @@
 package ingest
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -31,6 +32,10 @@ const (
 	ImporterMarkdown = "markdown/1"
 	ImporterHTML     = "html/1"
 	ImporterEmail    = "email/1"
+	ImporterPDF      = "pdf/1"
+	ImporterDOCX     = "docx/1"
+	ImporterODT      = "odt/1"
+	ImporterEPUB     = "epub/1"
 )
 
 // Media types stored in notes.Document.MediaType.
@@ -39,6 +44,10 @@ const (
 	MediaMarkdown = "text/markdown"
 	MediaHTML     = "text/html"
 	MediaEmail    = "message/rfc822"
+	MediaPDF      = "application/pdf"
+	MediaDOCX     = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	MediaODT      = "application/vnd.oasis.opendocument.text"
+	MediaEPUB     = "application/epub+zip"
 )
 
 // maxTitle caps titles in runes: a first line of text may be a whole
@@ -53,6 +62,10 @@ const (
 	formatMarkdown
 	formatHTML
 	formatEmail
+	formatPDF
+	formatDOCX
+	formatODT
+	formatEPUB
 	formatBinary // a known binary type that no importer reads yet
 )
 
@@ -62,6 +75,7 @@ var extFormats = map[string]format{
 	".mkd": formatMarkdown, ".mkdn": formatMarkdown,
 	".html": formatHTML, ".htm": formatHTML, ".xhtml": formatHTML, ".shtml": formatHTML,
 	".eml": formatEmail,
+	".pdf": formatPDF, ".docx": formatDOCX, ".odt": formatODT, ".epub": formatEPUB,
 }
 
 // binaryExts are types we know are not plain text, so they are refused
@@ -93,6 +107,13 @@ func init() {
 // person, such as "empty file" or "unsupported file type .xyz"; they do not
 // repeat the file name, which callers show beside them.
 func Parse(name string, data []byte) (*notes.Document, error) {
+	return ParseContext(context.Background(), name, data)
+}
+
+// ParseContext is Parse with a context: a PDF stops between pages (or
+// mid-page, at worst after PDFTimeout) once ctx is done, returning ctx's
+// error. The other formats parse in a blink and do not look at ctx.
+func ParseContext(ctx context.Context, name string, data []byte) (*notes.Document, error) {
 	if len(data) > MaxFileSize {
 		return nil, errTooLarge(int64(len(data)))
 	}
@@ -125,6 +146,14 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 		err = parseHTML(doc, data)
 	case formatEmail:
 		err = parseEmail(doc, data)
+	case formatPDF:
+		err = parsePDF(ctx, doc, data)
+	case formatDOCX:
+		err = parseDOCX(doc, data)
+	case formatODT:
+		err = parseODT(doc, data)
+	case formatEPUB:
+		err = parseEPUB(doc, data)
 	}
 	if err != nil {
 		return nil, err
@@ -156,6 +185,11 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 // keep the original. A missing file is an error of kind notes.ENOTFOUND;
 // every other error is of kind notes.EINVALID.
 func ParseFile(path string) (*notes.Document, []byte, error) {
+	return ParseFileContext(context.Background(), path)
+}
+
+// ParseFileContext is ParseFile with a context, as ParseContext.
+func ParseFileContext(ctx context.Context, path string) (*notes.Document, []byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, readError(err)
@@ -170,7 +204,7 @@ func ParseFile(path string) (*notes.Document, []byte, error) {
 	if err != nil {
 		return nil, nil, readError(err)
 	}
-	doc, err := Parse(path, data)
+	doc, err := ParseContext(ctx, path, data)
 	if err != nil {
 		return nil, data, err
 	}
