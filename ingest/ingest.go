@@ -1,5 +1,6 @@
 // Package ingest turns files into notes.Documents: it reads plain text,
-// Markdown, HTML and e-mail (.eml), finds their metadata (title, author,
+// Markdown, HTML, e-mail (.eml), PDF (page by page), Word (.docx),
+// OpenDocument text (.odt) and EPUB, finds their metadata (title, author,
 // URL, publication date with its precision) and extracts their plain text.
 // It also walks folders to list the files worth importing.
 //
@@ -8,6 +9,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -98,9 +100,10 @@ func init() {
 // Importer and its version) and its plain Text. ID and ImportedAt are left
 // for the store.
 //
-// The format comes from the extension of name (.txt, .md, .html, .eml and
-// their variants); a file with a missing or unknown extension is sniffed
-// and read as HTML, e-mail or plain text. Title falls back to the file name
+// The format comes from the extension of name (.txt, .md, .html, .eml,
+// .pdf, .docx, .odt, .epub and their variants); a file with a missing or
+// unknown extension is sniffed and read as PDF, HTML, e-mail or plain text.
+// A PDF's Pages hold the offset where each page begins. Title falls back to the file name
 // when the file has none.
 //
 // Errors are *notes.Error of kind notes.EINVALID with a message for a
@@ -127,6 +130,9 @@ func ParseContext(ctx context.Context, name string, data []byte) (*notes.Documen
 			return nil, errUnsupported(ext)
 		}
 		f = sniff(data)
+		if f == formatNone && isPDF(data) {
+			f = formatPDF
+		}
 		if f == formatNone {
 			if ext == "" {
 				return nil, errBinary(data)
@@ -232,8 +238,11 @@ func Supported(name string, head []byte) bool {
 	if binaryExts[ext] {
 		return false
 	}
-	return sniff(head) != formatNone
+	return sniff(head) != formatNone || isPDF(head)
 }
+
+// isPDF reports whether a file without a known extension is a PDF.
+func isPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 
 // hostOf returns the host of a URL without "www.", the site name Dossier
 // shows for a source.

@@ -170,6 +170,7 @@ func TestParsePDF_TextOnKnownPages(t *testing.T) {
 	if strings.Contains(doc.Text, "\r") {
 		t.Errorf("text keeps CRs: %q", doc.Text)
 	}
+	checkPagesMapBack(t, doc)
 }
 
 func TestParsePDF_TwoColumnsReadInOrder(t *testing.T) {
@@ -272,5 +273,83 @@ func TestParsePDF_EncryptedWithEmptyUserPasswordOpens(t *testing.T) {
 	doc := mustParse(t, "open.pdf", data)
 	if !strings.Contains(doc.Text, "Readable.") {
 		t.Fatalf("text=%q", doc.Text)
+	}
+}
+
+// TestParsePDF_RealFiles reads PDFs made by other tools (see
+// testdata/README.md for where each comes from).
+func TestParsePDF_RealFiles(t *testing.T) {
+	for _, tc := range []struct {
+		file                string
+		title, author, date string
+		pages               int
+		onPage              map[string]int
+		inOrder             []string
+	}{
+		{
+			file: "pdf/ghostscript.pdf", title: "Dossier Ghostscript Sample", author: "Dossier Tests",
+			date: "2019-07-04", pages: 3,
+			onPage: map[string]int{
+				"Ghostscript page one": 1, "Right column sentence two.": 1,
+				"operational since 2017": 2, "Courier line on page two.": 2,
+				"Page three, italic, the last page.": 3,
+			},
+			inOrder: []string{"Left column sentence one.", "Left column sentence two.",
+				"Right column sentence one.", "Right column sentence two."},
+		},
+		{
+			file: "pdf/fontconfig-user.pdf", title: "fontconfig-user", date: "2022-10-21", pages: 15,
+			onPage: map[string]int{
+				"fonts.conf — Font configuration files":         1,
+				"MATCH 1 Brief information about font matching": 4,
+			},
+		},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			doc := mustParse(t, tc.file, mustRead(t, "testdata/"+tc.file))
+			if doc.Title != tc.title || doc.Author != tc.author || doc.Published.String() != tc.date {
+				t.Errorf("Title, Author, Published = %q, %q, %q; want %q, %q, %q",
+					doc.Title, doc.Author, doc.Published, tc.title, tc.author, tc.date)
+			}
+			if len(doc.Pages) != tc.pages {
+				t.Fatalf("%d pages, want %d", len(doc.Pages), tc.pages)
+			}
+			for s, want := range tc.onPage {
+				if got := pageOf(t, doc, s); got != want {
+					t.Errorf("%q on page %d, want %d", s, got, want)
+				}
+			}
+			last := -1
+			for _, s := range tc.inOrder {
+				i := strings.Index(doc.Text, s)
+				if i <= last {
+					t.Errorf("%q out of reading order", s)
+				}
+				last = i
+			}
+			checkPagesMapBack(t, doc)
+		})
+	}
+}
+
+// checkPagesMapBack checks that page starts rise, lie in the text, and
+// that every code point maps to the page whose span holds it.
+func checkPagesMapBack(t *testing.T, doc *notes.Document) {
+	t.Helper()
+	n := len([]rune(doc.Text))
+	for i, start := range doc.Pages {
+		if start < 0 || start > n || (i > 0 && start < doc.Pages[i-1]) || (i == 0 && start != 0) {
+			t.Fatalf("page starts %v do not rise within the text of %d code points", doc.Pages, n)
+		}
+	}
+	for off := 0; off < n; off++ {
+		p := notes.PageAt(doc.Pages, off)
+		end := n
+		if p < len(doc.Pages) {
+			end = doc.Pages[p]
+		}
+		if off < doc.Pages[p-1] || off >= end {
+			t.Fatalf("offset %d maps to page %d, which spans [%d, %d)", off, p, doc.Pages[p-1], end)
+		}
 	}
 }
