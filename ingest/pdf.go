@@ -35,6 +35,9 @@ import (
 // file cannot stall a folder import; a 500-page report takes a few seconds.
 var PDFTimeout = 2 * time.Minute
 
+// reuseLimit is the largest file after which a PDFium instance is reused.
+const reuseLimit = 16 << 20
+
 // pageBreak separates the text of two pages. Pages[i] points just past it.
 const pageBreak = "\n\n"
 
@@ -70,6 +73,10 @@ func pdfPool() (pdfium.Pool, error) {
 			RuntimeConfig: rc,
 			Stdout:        io.Discard,
 			Stderr:        io.Discard,
+			// Instantiating PDFium costs tens of milliseconds, more than
+			// reading a short PDF; instances that read a big file are
+			// dropped after it instead (see extractPDF).
+			ReuseWorkers: true,
 		})
 	})
 	return pdfiumPool, pdfiumErr
@@ -155,7 +162,14 @@ func extractPDF(ctx context.Context, data []byte) (*pdfText, error) {
 		_ = inst.Kill()
 	})
 	defer func() {
-		if stop() {
+		if !stop() {
+			return // killed
+		}
+		// WebAssembly memory never shrinks: an instance that held a big
+		// file would keep its memory for good.
+		if len(data) > reuseLimit {
+			_ = inst.Kill()
+		} else {
 			_ = inst.Close()
 		}
 	}()
