@@ -144,6 +144,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
 	u.results = newResultsPane(func(h notes.Hit) { u.open(h.ID) }, u.setQuery)
 	u.reader = newReader(u.store, u.index, u.do)
+	u.reader.win = u.win
 	u.reader.onLoaded = u.loaded
 	u.reader.onError = u.showError
 	u.reader.view.tv.onKey = u.handleKey
@@ -312,6 +313,7 @@ func (u *UI) reloadLibrary() {
 			}
 			u.docs = docs
 			u.library.SetDocuments(docs)
+			u.results.SetPages(docs)
 			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)

@@ -35,7 +35,9 @@ type readerPane struct {
 	next    *widget.Button
 	nav     *fyne.Container
 	view    *docView
+	pages   *pageBar
 	content fyne.CanvasObject
+	win     fyne.Window // for dialogs; may be nil in tests
 
 	onLoaded func(*notes.Document)
 	onError  func(error)
@@ -52,8 +54,9 @@ func newReader(store func() notes.Store, index func() notes.Index, do func(func(
 	r.prev.Importance, r.next.Importance = widget.LowImportance, widget.LowImportance
 	r.nav = container.NewHBox(r.prev, r.counter, r.next)
 	r.view = newDocView()
+	r.pages = newPageBar(r)
 
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(r.nav), container.New(&rowLayout{}, r.title, r.meta, r.url))
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(r.nav, r.pages.box), container.New(&rowLayout{}, r.title, r.meta, r.url))
 	r.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
 		nil, nil, nil, r.view)
@@ -68,6 +71,7 @@ func (r *readerPane) showEmpty() {
 	r.url.Hide()
 	r.nav.Hide()
 	r.view.SetText("", nil)
+	r.pages.setDoc(nil)
 }
 
 // Doc returns the open document, or nil.
@@ -162,6 +166,8 @@ func (r *readerPane) show(doc *notes.Document, query string, spans []notes.Span)
 		r.url.Hide()
 	}
 	r.view.SetText(doc.Text, nil)
+	r.view.tv.SetPages(doc.Pages)
+	r.pages.setDoc(doc)
 	r.setHits(spans, true)
 	if r.onLoaded != nil {
 		r.onLoaded(doc)

@@ -49,6 +49,7 @@ func shortcutSheet() []struct {
 			{c + "+C", "Copy the selected text"},
 			{c + "+A", "Select the whole document"},
 			{"Page Up  Page Down  Home  End", "Scroll"},
+			{c + "+L", "Go to a page (PDF)"},
 			{c + "+1  " + c + "+2", "Show the results or the reader"},
 		}},
 		{"Project", [][2]string{
@@ -94,6 +95,7 @@ func (u *UI) bindShortcuts() {
 	add(shortcut(fyne.KeyF, ctrl), focus)
 	add(shortcut(fyne.KeyG, ctrl), u.reader.NextHit)
 	add(shortcut(fyne.KeyG, ctrl|fyne.KeyModifierShift), u.reader.PrevHit)
+	add(shortcut(fyne.KeyL, ctrl), u.reader.ShowGoToPage)
 	add(shortcut(fyne.Key1, ctrl), u.showResults)
 	add(shortcut(fyne.Key2, ctrl), u.showReader)
 	add(shortcut(fyne.KeySlash, ctrl), u.showShortcuts)

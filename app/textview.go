@@ -53,6 +53,9 @@ type textView struct {
 	hits []notes.Span // sorted by Start
 	cur  int          // index into hits of the current hit, or -1
 
+	pages      pageMarks // page starts of a PDF, drawn as rules (pages.go)
+	onViewport func()    // called after every scroll; may be nil
+
 	// The selection runs from anchor to caret (byte offsets); it is empty
 	// when they are equal. The caret moves as the mouse drags.
 	anchor, caret int
@@ -95,6 +98,7 @@ func newTextView() *textView {
 func (tv *textView) SetText(text string, hits []notes.Span) {
 	tv.text = text
 	tv.textGen++
+	tv.pages.starts = tv.pages.starts[:0] // they were byte offsets of the old text
 	tv.anchor, tv.caret = 0, 0
 	tv.wrapW = 0 // force a rewrap at the current width
 	tv.setHits(hits)
@@ -595,6 +599,9 @@ func (tv *textView) setViewport(y, h float32) {
 	}
 	tv.viewY, tv.viewH = y, h
 	tv.Refresh()
+	if tv.onViewport != nil {
+		tv.onViewport()
+	}
 }
 
 func (tv *textView) CreateRenderer() fyne.WidgetRenderer {
@@ -610,6 +617,7 @@ type textViewRenderer struct {
 	texts    []*canvas.Text
 	textLine []int // the line texts[k] shows, or -1
 	rects    []*canvas.Rectangle
+	rules    pageRules
 	objects  []fyne.CanvasObject
 
 	// What the texts were drawn with; a change redraws them all.
@@ -752,8 +760,12 @@ func (r *textViewRenderer) update() {
 			rc.Hide()
 		}
 	}
+	if r.rules.update(tv, first, last) {
+		grew = true
+	}
 	if grew || r.objects == nil {
 		r.objects = make([]fyne.CanvasObject, 0, len(r.rects)+len(r.texts))
+		r.objects = append(r.objects, r.rules.objects()...)
 		for _, rc := range r.rects {
 			r.objects = append(r.objects, rc)
 		}
