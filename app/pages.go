@@ -250,6 +250,7 @@ func (r *readerPane) ShowGoToPage() {
 				r.GoToPage(p)
 			}
 		}, r.win)
+	e.OnSubmitted = func(string) { d.Submit() } // Enter goes, as in every viewer
 	d.Show()
 	r.win.Canvas().Focus(e)
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"dossier/notes"
 	"dossier/project"
@@ -72,9 +74,22 @@ func TestUI_PDFHitsSayTheirPageAndTheReaderGoesToPages(t *testing.T) {
 		t.Fatalf("GoToPage(99) shows rules %v, want the last page's", got)
 	}
 
+	// Ctrl+L asks for a page; typing it and Enter goes there.
 	u.handleShortcut(shortcut(fyne.KeyL, ctrl))
 	if top := u.win.Canvas().Overlays().Top(); top == nil {
 		t.Fatal("Ctrl+L shows no Go to page dialog")
+	}
+	e, ok := u.win.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("focus on %T, want the page field", u.win.Canvas().Focused())
+	}
+	test.Type(e, "3")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := u.reader.CurrentPage(); got != 3 {
+		t.Fatalf("after typing 3 and Enter the page in view is %d", got)
+	}
+	if top := u.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("the Go to page dialog stays open")
 	}
 
 	// A document without pages shows only Open original.
