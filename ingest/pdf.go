@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -97,8 +98,6 @@ func parsePDF(ctx context.Context, doc *notes.Document, data []byte) error {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return invalid("broken PDF: the file does not start like a PDF (no %%PDF- header)")
 	}
-	ctx, cancel := context.WithTimeout(ctx, PDFTimeout)
-	defer cancel()
 	pt, err := extractPDF(ctx, data)
 	if err != nil {
 		return err
@@ -137,33 +136,34 @@ func parsePDF(ctx context.Context, doc *notes.Document, data []byte) error {
 }
 
 // extractPDF opens the PDF in a PDFium instance and reads every page's text
-// and the information dictionary. When ctx ends first the instance is
-// killed mid-page and the error says the file took too long.
+// and the information dictionary. A cancelled ctx stops it between pages
+// (a page takes milliseconds) with ctx's error. A file still being read
+// after PDFTimeout has its instance killed mid-page; go-pdfium's Kill is
+// the one call made to run beside another, so it is kept for that last
+// resort rather than used for every cancel.
 func extractPDF(ctx context.Context, data []byte) (*pdfText, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	pool, err := pdfPool()
 	if err != nil {
-		return nil, notes.Errorf(notes.EINVALID, "cannot start the PDF reader: %v", err)
+		return nil, invalid("cannot start the PDF reader: %v", err)
 	}
 	inst, err := pool.GetInstanceWithContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, pdfTimeoutErr(ctx)
+			return nil, ctx.Err()
 		}
-		return nil, notes.Errorf(notes.EINVALID, "cannot start the PDF reader: %v", err)
+		return nil, invalid("cannot start the PDF reader: %v", err)
 	}
-	// killed is set when the watchdog ended the instance: Close must then
-	// not run, and every error since is the watchdog's doing.
-	var mu sync.Mutex
-	killed := false
-	stop := context.AfterFunc(ctx, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		killed = true
+	var killed atomic.Bool
+	watchdog := time.AfterFunc(PDFTimeout, func() {
+		killed.Store(true)
 		_ = inst.Kill()
 	})
 	defer func() {
-		if !stop() {
-			return // killed
+		if !watchdog.Stop() {
+			return // killed: the instance is gone
 		}
 		// WebAssembly memory never shrinks: an instance that held a big
 		// file would keep its memory for good.
@@ -173,11 +173,13 @@ func extractPDF(ctx context.Context, data []byte) (*pdfText, error) {
 			_ = inst.Close()
 		}
 	}()
-	wasKilled := func() bool { mu.Lock(); defer mu.Unlock(); return killed }
 
 	pt, err := readPDF(ctx, inst, data)
-	if err != nil && (wasKilled() || ctx.Err() != nil) {
-		return nil, pdfTimeoutErr(ctx)
+	switch {
+	case killed.Load():
+		return nil, invalid("PDF took longer than %v to read; it may be damaged", PDFTimeout)
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
 	}
 	return pt, err
 }
@@ -282,13 +284,6 @@ func openError(err error) error {
 		return invalid("broken PDF: its structure cannot be read (damaged or not really a PDF)")
 	}
 	return invalid("broken PDF: %v", err)
-}
-
-func pdfTimeoutErr(ctx context.Context) error {
-	if errors.Is(context.Cause(ctx), context.Canceled) {
-		return context.Canceled
-	}
-	return invalid("PDF took longer than %v to read; it may be damaged", PDFTimeout)
 }
 
 // cleanMeta tidies an information dictionary string: PDFium has already

@@ -259,6 +259,9 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 			break
 		}
 		if r.err != nil {
+			if ctx.Err() != nil && errors.Is(r.err, ctx.Err()) {
+				continue // stopped by the cancel, not a fault of the file
+			}
 			report(r, func() { rep.Failed = append(rep.Failed, ImportItem{Path: r.path, Reason: reason(r.err)}) })
 			continue
 		}

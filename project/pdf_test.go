@@ -86,6 +86,9 @@ func TestImport_CancelStopsAFolderOfPDFs(t *testing.T) {
 	if last.Total != 200 {
 		t.Fatalf("progress total %d, want 200", last.Total)
 	}
+	for _, f := range rep.Failed {
+		t.Errorf("%s reported as failed (%s): a cancel is no fault of the file", f.Path, f.Reason)
+	}
 	n, _ := p.Store.CountDocuments(context.Background())
 	idx, _ := p.Index.Count()
 	if uint64(n) != idx || n != len(rep.Imported) || n == 200 {
