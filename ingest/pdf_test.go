@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -351,5 +352,14 @@ func checkPagesMapBack(t *testing.T, doc *notes.Document) {
 		if off < doc.Pages[p-1] || off >= end {
 			t.Fatalf("offset %d maps to page %d, which spans [%d, %d)", off, p, doc.Pages[p-1], end)
 		}
+	}
+}
+
+func TestParsePDF_CancelledContextStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	doc, err := ingest.ParseContext(ctx, "book.pdf", makePDF(t, pdfOpts{}, bookPages(3)...))
+	if doc != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("ParseContext after cancel = %v, %v; want context.Canceled", doc, err)
 	}
 }
