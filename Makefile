@@ -6,7 +6,7 @@ BIN     ?= ./dossier
 # cgo GLFW needs the GL and X11 headers; tests also need Xvfb and ImageMagick
 # for the smoke test that opens the real window.
 BUILD_PKGS := libgl1-mesa-dev xorg-dev
-TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool
+TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool strace
 BENCH_PKGS := $(BUILD_PKGS) sqlite3
 FUZZTIME ?= 30s
 

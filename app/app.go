@@ -425,7 +425,7 @@ func (u *UI) imported(*project.ImportReport, error) {
 
 func (u *UI) showError(err error) {
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		dialog.ShowError(notes.Explain(err), u.win)
 	}
 }
 

@@ -26,6 +26,7 @@ type GUI func(dir string, opts project.Options) error
 // Env is what a command runs with: its output streams and the GUI starter.
 type Env struct {
 	Stdout, Stderr io.Writer
+	Stdin          io.Reader // nil means os.Stdin
 	GUI            GUI
 }
 
@@ -41,6 +42,7 @@ type call struct {
 	noSeeds bool
 	json    bool
 	limit   int
+	repair  bool
 	args    []string
 	fs      *flag.FlagSet
 }
@@ -48,7 +50,10 @@ type call struct {
 var commands []*command
 
 func init() {
-	commands = []*command{
+	// Other files register their commands with init functions too, which
+	// may run before or after this one (files are initialized in name
+	// order): keep theirs, after these.
+	commands = append([]*command{
 		{name: "gui", summary: "open the window (the default when no command is given)", run: runGUI},
 		{name: "import", args: "PATH...", summary: "import files and folders (recursively)", run: runImport, flags: jsonFlag},
 		{name: "search", args: "QUERY", summary: "search sources; see the query syntax in README.md", run: runSearch, flags: func(fs *flag.FlagSet, c *call) {
@@ -58,7 +63,7 @@ func init() {
 		{name: "docs", summary: "list every document with its metadata", run: runDocs, flags: jsonFlag},
 		{name: "show", args: "ID", summary: "show one document with its text", run: runShow, flags: jsonFlag},
 		{name: "reindex", summary: "rebuild the search index from the project store", run: runReindex},
-	}
+	}, commands...)
 }
 
 func jsonFlag(fs *flag.FlagSet, c *call) {
@@ -127,7 +132,7 @@ func Main(args []string, e *Env) int {
 			fs.Usage()
 			return 2
 		}
-		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, err)
+		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, notes.Explain(err))
 		return 1
 	}
 	return 0
@@ -242,6 +247,12 @@ func runImport(ctx context.Context, e *Env, c *call) error {
 func printReport(w io.Writer, rep *project.ImportReport, took time.Duration) {
 	fmt.Fprintf(w, "Imported %d, skipped %d, failed %d (%.1fs).\n",
 		len(rep.Imported), len(rep.Skipped), len(rep.Failed), took.Seconds())
+	if len(rep.Updated) > 0 {
+		fmt.Fprintln(w, "\nUpdated (new versions of sources already in the project):")
+		for _, it := range rep.Updated {
+			fmt.Fprintf(w, "  %s: %s\n", it.Path, it.Reason)
+		}
+	}
 	if len(rep.Skipped) > 0 {
 		fmt.Fprintln(w, "\nSkipped:")
 		for _, it := range rep.Skipped {
@@ -344,6 +355,7 @@ type docJSON struct {
 	Language     string   `json:"language,omitempty"`
 	SHA256       string   `json:"sha256"`
 	Grade        string   `json:"grade,omitempty"`
+	GradeNote    string   `json:"grade_note,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	OriginalName string   `json:"original_name"`
 	Size         int64    `json:"size"`
@@ -357,7 +369,7 @@ type docJSON struct {
 func toJSON(d *notes.Document, withText bool) docJSON {
 	j := docJSON{ID: d.ID, Title: d.Title, Author: d.Author, Source: d.Source, URL: d.URL,
 		Published: d.Published.String(), Precision: d.Published.Precision.String(), MediaType: d.MediaType,
-		Language: d.Language, SHA256: d.SHA256, Grade: d.Grade, Tags: d.Tags, OriginalName: d.OriginalName,
+		Language: d.Language, SHA256: d.SHA256, Grade: d.Grade, GradeNote: d.GradeNote, Tags: d.Tags, OriginalName: d.OriginalName,
 		Size: d.Size, Importer: d.Importer, ImportedAt: d.ImportedAt.UTC().Format(time.RFC3339), Pages: d.Pages}
 	if withText {
 		t := d.Text
@@ -409,7 +421,7 @@ func runShow(ctx context.Context, e *Env, c *call) error {
 	}
 	fmt.Fprintf(e.Stdout, "%s\n", d.Title)
 	for _, kv := range [][2]string{{"Author", d.Author}, {"Source", d.Source}, {"URL", d.URL},
-		{"Published", d.Published.Human()}, {"Type", d.MediaType}, {"Grade", d.Grade}, {"File", d.OriginalName}, {"SHA-256", d.SHA256}, {"ID", d.ID}} {
+		{"Published", d.Published.Human()}, {"Type", d.MediaType}, {"Grade", d.Grade}, {"Why", d.GradeNote}, {"File", d.OriginalName}, {"SHA-256", d.SHA256}, {"ID", d.ID}} {
 		if kv[1] != "" {
 			fmt.Fprintf(e.Stdout, "%-10s %s\n", kv[0]+":", kv[1])
 		}

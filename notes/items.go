@@ -27,7 +27,7 @@ func (d *Document) Item() *Item {
 
 // Note is a Markdown note the researcher writes. Body is the Markdown as
 // typed; links in it ([[...]]) are resolved to ids when it is saved (see
-// Link). Tags are the #tags of the body plus any given explicitly.
+// Link). Tags are the #tags of the body, derived on every save.
 type Note struct {
 	ID      string    `json:"id"`
 	Title   string    `json:"title"`
@@ -39,6 +39,8 @@ type Note struct {
 	// edited; if the stored one is newer, both sides are kept (see
 	// ECONFLICT) instead of one silently overwriting the other.
 	Version int64 `json:"version"`
+	// Deleted is set while the note is in the trash (see DeleteNote).
+	Deleted bool `json:"deleted,omitempty"`
 }
 
 // Kinds of link targets.
@@ -52,7 +54,8 @@ const (
 // Link is one [[link]] in a note's body, resolved to the id of what it
 // points at. Start and End are code-point offsets into the body.
 type Link struct {
-	From       string `json:"from"` // the note that contains the link
+	From       string `json:"from"`                 // the note that contains the link
+	FromTitle  string `json:"from_title,omitempty"` // its title, in backlinks
 	TargetID   string `json:"target_id,omitempty"`
 	TargetKind string `json:"target_kind"`
 	Text       string `json:"text"` // what the link reads as, e.g. the title or alias

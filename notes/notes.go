@@ -2,6 +2,7 @@
 // grades, search requests and results, and the Store and Index interfaces that
 // the storage and search packages implement. It imports nothing heavier than
 // the standard library and uuid, so every other package can depend on it.
+// It also parses notes' Markdown for [[links]] and #tags (see ParseBody).
 package notes
 
 import (
@@ -22,8 +23,10 @@ const (
 // NewID returns a new random identifier for any stored item.
 func NewID() string { return uuid.NewString() }
 
-// Document is one imported source. Text is the extracted plain text and never
-// changes after import: quotes and events point into it by offset.
+// Document is one imported source. Text is the extracted plain text. It
+// changes only when a new version of the source replaces it (same id; see
+// project.UpdateSource), and then every quote pointing into it by offset is
+// re-anchored in the same transaction.
 type Document struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
@@ -84,7 +87,8 @@ type Store interface {
 	// CountDocuments returns the number of stored documents.
 	CountDocuments(ctx context.Context) (int, error)
 	// UpdateDocument saves a document's editable metadata (title, author,
-	// source, URL, published date, grade, tags). Text and hash never change.
+	// source, URL, published date, grade, tags). Text and hash never change
+	// here: only a new version of the source replaces them.
 	UpdateDocument(ctx context.Context, d *Document) error
 	// PutOriginals keeps many originals at once, durably, with far fewer
 	// disk flushes than one PutOriginal each. Each file is whole or absent

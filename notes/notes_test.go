@@ -3,6 +3,10 @@ package notes_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -104,5 +108,31 @@ func TestOffsets_RoundTripOverMultibyteText(t *testing.T) {
 	}
 	if notes.ByteOffset(s, -3) != 0 || notes.ByteOffset(s, 999) != len(s) {
 		t.Fatal("out-of-range offsets must clamp")
+	}
+}
+
+func TestExplain_DiskErrorsBecomeAdvice(t *testing.T) {
+	other := errors.New("boom")
+	for _, tc := range []struct {
+		err  error
+		want string // in the message; "" means unchanged
+	}{
+		{&os.PathError{Op: "write", Path: "/p/files/x", Err: syscall.ENOSPC}, "is full"},
+		{fmt.Errorf("store: adding documents: %w", errors.New("database or disk is full (13)")), "is full"},
+		{&os.PathError{Op: "open", Path: "/p/x", Err: syscall.EROFS}, "read-only medium"},
+		{errors.New("attempt to write a readonly database (8)"), "read-only medium"},
+		{other, ""},
+		{nil, ""},
+	} {
+		got := notes.Explain(tc.err)
+		if tc.want == "" {
+			if got != tc.err {
+				t.Errorf("Explain(%v) = %v, want it unchanged", tc.err, got)
+			}
+			continue
+		}
+		if notes.ErrorKind(got) != notes.EDISK || !strings.Contains(got.Error(), tc.want) || !errors.Is(got, tc.err) {
+			t.Errorf("Explain(%v) = %v (kind %s)", tc.err, got, notes.ErrorKind(got))
+		}
 	}
 }

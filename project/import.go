@@ -44,8 +44,12 @@ type ImportItem struct {
 // ImportReport lists what an import did with each file.
 type ImportReport struct {
 	Imported []ImportItem `json:"imported"`
-	Skipped  []ImportItem `json:"skipped"`
-	Failed   []ImportItem `json:"failed"`
+	// Updated are new versions of stored sources (same URL, new content):
+	// the source keeps its id and its quotes are re-anchored (Reason says
+	// how many were found again).
+	Updated []ImportItem `json:"updated,omitempty"`
+	Skipped []ImportItem `json:"skipped"`
+	Failed  []ImportItem `json:"failed"`
 }
 
 // parsed is one file after the parse stage: a document or the reason it has
@@ -77,9 +81,10 @@ func (p *Project) Import(ctx context.Context, paths []string, progress func(Impo
 	if err != nil {
 		return rep, err
 	}
-	return rep, p.run(ctx, len(files), func(emit func(parsed) bool) {
+	err = p.run(ctx, len(files), func(emit func(parsed) bool) {
 		parseFiles(ctx, files, emit)
 	}, rep, progress)
+	return rep, notes.Explain(err)
 }
 
 // importSeeds imports the embedded corpus into a new project.
@@ -201,6 +206,9 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 	flush := func() {
 		if len(batch) == 0 || storeErr != nil {
 			batch = batch[:0]
+			return
+		}
+		if batch = p.takeNewVersions(context.WithoutCancel(ctx), batch, rep, report); len(batch) == 0 {
 			return
 		}
 		docs := make([]*notes.Document, len(batch))

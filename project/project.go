@@ -98,7 +98,13 @@ func Open(ctx context.Context, dir string, opts Options) (p *Project, err error)
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if e := notes.Explain(err); notes.ErrorKind(e) == notes.EDISK {
+			return nil, e
+		}
 		return nil, notes.Errorf(notes.EINVALID, "cannot create project folder %s: %w", dir, err)
+	}
+	if err := probeWritable(dir); err != nil {
+		return nil, err
 	}
 	lk, err := acquireLock(dir)
 	if err != nil {
@@ -127,6 +133,21 @@ func Open(ctx context.Context, dir string, opts Options) (p *Project, err error)
 		}
 	}
 	return p, nil
+}
+
+// probeWritable fails with a clear message when dir cannot be written,
+// which SQLite would otherwise report as "unable to open database file".
+func probeWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".dossier-probe-*")
+	if err != nil {
+		if e := notes.Explain(err); notes.ErrorKind(e) == notes.EDISK {
+			return e
+		}
+		return notes.Errorf(notes.EINVALID, "cannot write to project folder %s: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // Close closes the index and the store and releases the lock.
@@ -172,8 +193,9 @@ func acquireLock(dir string) (*flock.Flock, error) {
 }
 
 // openIndex opens the derived index and rebuilds it when it is missing,
-// damaged, or does not hold what the store holds (a crash between the store
-// commit and the index batch leaves it behind).
+// damaged, or does not hold what the store holds: every document, live note
+// and quote (a crash between the store commit and the index batch leaves it
+// behind).
 func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error {
 	path := filepath.Join(p.Dir, indexDir)
 	_, statErr := os.Stat(path)
@@ -185,7 +207,7 @@ func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error 
 		return err
 	}
 	p.Index = idx
-	n, err := p.Store.CountDocuments(ctx)
+	n, err := p.itemCount(ctx)
 	if err != nil {
 		return err
 	}
@@ -212,7 +234,7 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	if err != nil {
 		return err
 	}
-	total, err := p.Store.CountDocuments(ctx)
+	total, err := p.itemCount(ctx)
 	if err != nil {
 		_ = idx.Close()
 		return err
@@ -242,6 +264,9 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	})
 	if err == nil {
 		err = flush()
+	}
+	if err == nil {
+		err = p.indexNotebook(ctx, idx, &done, total, progress)
 	}
 	if cerr := idx.Close(); err == nil {
 		err = cerr

@@ -24,6 +24,8 @@
 //	                      a phrase in one field
 //	type:source year:2023 format:text/html grade:B2 year:undated
 //	                      documents with these values (case does not matter)
+//	grade:E  grade:2      every grade of an E source (E1–E6), every grade
+//	                      with credibility 2
 //	japarov~  japarov~2   fuzzy: within 1 (or 2) letters of the word
 //	deploy*   k?nt        prefix and wildcards (* any letters, ? one)
 //	published:>="2023-01-01" published:<"2024-01-01"

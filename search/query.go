@@ -513,9 +513,7 @@ func textQuery(f, s string, fuzziness int) (query.Query, error) {
 	case f == fieldPublished:
 		return periodQuery(s)
 	case !isWordField(f):
-		t := query.NewTermQuery(normalizeKeyword(f, s))
-		t.SetField(f)
-		return t, nil
+		return keywordQuery(f, s), nil
 	}
 	if fuzziness < 0 || fuzziness > 2 {
 		return nil, notes.Errorf(notes.EINVALID, "%s~%d: fuzziness is 1 or 2 letters", s, fuzziness)
@@ -592,9 +590,7 @@ func filterQuery(filters map[string][]string) (query.Query, error) {
 		}
 		oneOf := make([]query.Query, len(values))
 		for i, v := range values {
-			t := query.NewTermQuery(normalizeKeyword(f, v))
-			t.SetField(f)
-			oneOf[i] = t
+			oneOf[i] = keywordQuery(f, v)
 		}
 		all = append(all, query.NewDisjunctionQuery(oneOf))
 	}
@@ -602,6 +598,30 @@ func filterQuery(filters map[string][]string) (query.Query, error) {
 		return nil, nil
 	}
 	return query.NewConjunctionQuery(all), nil
+}
+
+// keywordQuery matches value v of keyword field f. A grade may be given
+// by half: grade:E is every grade of an E source (E1–E6), grade:2 every
+// grade with credibility 2, so "-grade:E -grade:F" hides unreliable
+// sources and their quotes.
+func keywordQuery(f, v string) query.Query {
+	v = normalizeKeyword(f, v)
+	if f == fieldGrade && len(v) == 1 {
+		var q query.FieldableQuery
+		switch {
+		case v[0] >= 'A' && v[0] <= 'F':
+			q = query.NewPrefixQuery(v)
+		case v[0] >= '1' && v[0] <= '6':
+			q = query.NewWildcardQuery("?" + v)
+		}
+		if q != nil {
+			q.SetField(f)
+			return q
+		}
+	}
+	t := query.NewTermQuery(v)
+	t.SetField(f)
+	return t
 }
 
 // tooManyTerms reports whether err is Bleve's refusal to expand a prefix,

@@ -157,12 +157,13 @@ func (s *Store) Document(ctx context.Context, id string) (*notes.Document, error
 	return d, nil
 }
 
-// Text returns only the text of a document. If there is no document with
-// this id, the error wraps notes.ErrNotFound.
+// Text returns only the text of a document, the body of a live note or
+// the exact text of a quote: what search cuts snippets from. If there is
+// nothing with this id, the error wraps notes.ErrNotFound.
 func (s *Store) Text(ctx context.Context, id string) (string, error) {
-	var text string
-	err := s.read.QueryRowContext(ctx, `SELECT t.text FROM documents d
-		JOIN document_texts t ON t.seq = d.seq WHERE d.id = ?`, id).Scan(&text)
+	var found, text string
+	err := s.read.QueryRowContext(ctx, `SELECT d.id, t.text FROM documents d
+		JOIN document_texts t ON t.seq = d.seq WHERE d.id = ?`+textsOfNotebook+` LIMIT 1`, id, id, id).Scan(&found, &text)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", notFound("no document with id %s", id)
@@ -172,7 +173,7 @@ func (s *Store) Text(ctx context.Context, id string) (string, error) {
 	return text, nil
 }
 
-// Texts returns the texts of many documents with one query, keyed by id;
+// Texts returns the texts of many items (as Text) with one query, keyed by id;
 // ids that are not stored are absent from the map. Search uses it to cut
 // the snippets of a page of hits without a round trip per hit.
 func (s *Store) Texts(ctx context.Context, ids []string) (map[string]string, error) {
@@ -180,12 +181,14 @@ func (s *Store) Texts(ctx context.Context, ids []string) (map[string]string, err
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
+	args := make([]any, 3*len(ids))
 	for i, id := range ids {
-		args[i] = id
+		args[i], args[len(ids)+i], args[2*len(ids)+i] = id, id, id
 	}
+	in := ` IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
 	rows, err := s.read.QueryContext(ctx, `SELECT d.id, t.text FROM documents d
-		JOIN document_texts t ON t.seq = d.seq WHERE d.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+		JOIN document_texts t ON t.seq = d.seq WHERE d.id`+in+
+		strings.ReplaceAll(textsOfNotebook, " = ?", in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reading texts: %w", err)
 	}

@@ -1,0 +1,113 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"dossier/notes"
+)
+
+// CheckReport is what Check found. Problems are sentences a user can act
+// on; an empty list means the project is sound.
+type CheckReport struct {
+	Documents int      `json:"documents"`
+	Originals int      `json:"originals_checked"`
+	Indexed   uint64   `json:"indexed"`
+	Problems  []string `json:"problems"`
+	Repaired  []string `json:"repaired,omitempty"`
+}
+
+// OK reports whether Check found nothing wrong (after any repair).
+func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
+
+// Check verifies the project: project.db's integrity, every original file
+// against its SHA-256, and the search index against the store. With repair
+// it rebuilds an index that disagrees (the index is derived data, so this
+// loses nothing); a damaged database or a missing or altered original
+// cannot be repaired from inside the project and is only reported.
+// progress counts originals checked.
+func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progress) (*CheckReport, error) {
+	rep := &CheckReport{Problems: []string{}}
+	if err := p.db.IntegrityCheck(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rep.Problems = append(rep.Problems, err.Error())
+	}
+	docs, err := p.Store.Documents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Documents = len(docs)
+	for i, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if msg := checkOriginal(p.Store.OriginalPath(d.SHA256), d.SHA256); msg != "" {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("original of %q (%s): %s", d.Title, d.ID, msg))
+		}
+		rep.Originals++
+		if progress != nil {
+			progress(i+1, len(docs))
+		}
+	}
+	want, err := p.indexWant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	got, err := p.Index.Count()
+	if err != nil || got != want {
+		msg := fmt.Sprintf("the search index holds %d items where the store has %d", got, want)
+		if err != nil {
+			msg = "the search index cannot be read: " + err.Error()
+		}
+		if !repair {
+			rep.Problems = append(rep.Problems, msg+" (run dossier check --repair, or dossier reindex)")
+		} else {
+			if err := p.Reindex(ctx, nil); err != nil {
+				return nil, fmt.Errorf("rebuilding the search index: %w", err)
+			}
+			rep.Repaired = append(rep.Repaired, msg+"; rebuilt it")
+			got, _ = p.Index.Count()
+		}
+	}
+	rep.Indexed = got
+	return rep, nil
+}
+
+// indexWant is how many items a complete index holds: documents, live
+// notes and quotes.
+func (p *Project) indexWant(ctx context.Context) (uint64, error) {
+	n, err := p.itemCount(ctx)
+	return uint64(n), err
+}
+
+// checkOriginal returns "" when the file at path holds content with this
+// SHA-256, else what is wrong with it.
+func checkOriginal(path, want string) string {
+	if path == "" {
+		return "its SHA-256 is malformed"
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "the file is missing from files/"
+	}
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "cannot read it: " + err.Error()
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		return "its content changed (SHA-256 is now " + got[:12] + "…)"
+	}
+	return ""
+}
