@@ -248,8 +248,10 @@ func pageText(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, i int) (string, er
 }
 
 // cleanPageText turns PDFium's page text into Dossier's: "\n" line ends,
-// no NULs or other controls, hyphens that PDFium marks as soft (U+0002,
-// a word broken at a line end) kept as "-", no trailing blanks.
+// no NULs or other controls, no trailing blanks. PDFium joins a word that
+// was hyphenated across a line end and marks the join with U+0002
+// ("cus\x02tomization"): the mark goes, so the word reads and searches
+// whole.
 func cleanPageText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
@@ -258,8 +260,6 @@ func cleanPageText(s string) string {
 			return r
 		case r == '\r':
 			return '\n'
-		case r == 2:
-			return '-'
 		case r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError:
 			return -1
 		case unicode.IsControl(r):

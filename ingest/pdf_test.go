@@ -303,6 +303,8 @@ func TestParsePDF_RealFiles(t *testing.T) {
 			onPage: map[string]int{
 				"fonts.conf — Font configuration files":         1,
 				"MATCH 1 Brief information about font matching": 4,
+				// Hyphenated across a line end in the PDF: joined whole.
+				"font configuration, customization and application": 1,
 			},
 		},
 	} {
