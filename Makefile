@@ -21,6 +21,9 @@ build:
 test: deps-test
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+	@# Compiles PDFium (WebAssembly) into the user cache once without the race
+	@# detector: race-instrumented, that compile takes minutes in every package.
+	$(GO) test -count=1 -run '^TestPDFStartup$$' ./ingest
 	$(GO) test -race -timeout 30m ./...
 
 # Import and query benchmarks against SQLite FTS5 on BENCH_N real-language

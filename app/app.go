@@ -148,6 +148,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
 	u.results = newResultsPane(u.openHit, u.setQuery)
 	u.reader = newReader(u.store, u.index, u.do)
+	u.reader.win = u.win
 	u.reader.onLoaded = u.loaded
 	u.reader.onError = u.showError
 	u.reader.view.tv.onKey = u.handleKey
@@ -332,6 +333,7 @@ func (u *UI) reloadLibrary() {
 			u.docs = docs
 			u.library.SetDocuments(docs)
 			u.quotes.docsChanged()
+			u.results.SetPages(docs)
 			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)

@@ -36,7 +36,9 @@ type readerPane struct {
 	nav     *fyne.Container
 	actions *fyne.Container // buttons other panes add (Pin quote)
 	view    *docView
+	pages   *pageBar
 	content fyne.CanvasObject
+	win     fyne.Window // for dialogs; may be nil in tests
 
 	onLoaded func(*notes.Document)
 	onError  func(error)
@@ -54,8 +56,9 @@ func newReader(store func() notes.Store, index func() notes.Index, do func(func(
 	r.nav = container.NewHBox(r.prev, r.counter, r.next)
 	r.actions = container.NewHBox()
 	r.view = newDocView()
+	r.pages = newPageBar(r)
 
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(r.nav, r.actions)), container.New(&rowLayout{}, r.title, r.meta, r.url))
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(r.nav, r.actions), r.pages.box), container.New(&rowLayout{}, r.title, r.meta, r.url))
 	r.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
 		nil, nil, nil, r.view)
@@ -70,6 +73,7 @@ func (r *readerPane) showEmpty() {
 	r.url.Hide()
 	r.nav.Hide()
 	r.view.SetText("", nil)
+	r.pages.setDoc(nil)
 }
 
 // Doc returns the open document, or nil.
@@ -164,6 +168,8 @@ func (r *readerPane) show(doc *notes.Document, query string, spans []notes.Span)
 		r.url.Hide()
 	}
 	r.view.SetText(doc.Text, nil)
+	r.view.tv.SetPages(doc.Pages)
+	r.pages.setDoc(doc)
 	r.setHits(spans, true)
 	if r.onLoaded != nil {
 		r.onLoaded(doc)

@@ -21,7 +21,8 @@ import (
 type resultsPane struct {
 	hits     []notes.Hit
 	query    string
-	selected int // -1 when no row is selected
+	selected int              // -1 when no row is selected
+	pages    map[string][]int // page starts of paged documents (pages.go)
 
 	header   *widget.Label
 	timing   *widget.Label
@@ -144,7 +145,7 @@ func (r *resultsPane) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	row.meta.SetText(hitMeta(hit))
 	for i, s := range row.snippets {
 		if i < len(hit.Snippets) {
-			s.SetParts(snippetParts(hit.Snippets[i], 70))
+			s.SetParts(r.withPage(hit.ID, hit.Snippets[i], snippetParts(hit.Snippets[i], 70)))
 			s.Show()
 		} else {
 			s.Hide()

@@ -50,6 +50,7 @@ func shortcutSheet() []struct {
 			{c + "+Shift+Q", "Pin the selected passage as a quote"},
 			{c + "+A", "Select the whole document"},
 			{"Page Up  Page Down  Home  End", "Scroll"},
+			{c + "+L", "Go to a page (PDF)"},
 			{c + "+1  " + c + "+2", "Show the results or the reader"},
 		}},
 		{"Timeline", [][2]string{
@@ -107,6 +108,7 @@ func (u *UI) bindShortcuts() {
 	add(shortcut(fyne.KeyF, ctrl), focus)
 	add(shortcut(fyne.KeyG, ctrl), u.reader.NextHit)
 	add(shortcut(fyne.KeyG, ctrl|fyne.KeyModifierShift), u.reader.PrevHit)
+	add(shortcut(fyne.KeyL, ctrl), u.reader.ShowGoToPage)
 	add(shortcut(fyne.Key1, ctrl), u.showResults)
 	add(shortcut(fyne.Key2, ctrl), u.showReader)
 	add(shortcut(fyne.Key3, ctrl), u.showTimeline)

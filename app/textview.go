@@ -57,6 +57,9 @@ type textView struct {
 	// quote's colour (see quotes_marks.go).
 	marks []quoteMark
 
+	pages      pageMarks // page starts of a PDF, drawn as rules (pages.go)
+	onViewport func()    // called after every scroll; may be nil
+
 	// The selection runs from anchor to caret (byte offsets); it is empty
 	// when they are equal. The caret moves as the mouse drags.
 	anchor, caret int
@@ -107,6 +110,7 @@ func newTextView() *textView {
 func (tv *textView) SetText(text string, hits []notes.Span) {
 	tv.text = text
 	tv.textGen++
+	tv.pages.starts = tv.pages.starts[:0] // they were byte offsets of the old text
 	tv.anchor, tv.caret = 0, 0
 	tv.wrapW = 0 // force a rewrap at the current width
 	tv.setHits(hits)
@@ -675,6 +679,9 @@ func (tv *textView) setViewport(y, h float32) {
 	}
 	tv.viewY, tv.viewH = y, h
 	tv.Refresh()
+	if tv.onViewport != nil {
+		tv.onViewport()
+	}
 }
 
 func (tv *textView) CreateRenderer() fyne.WidgetRenderer {
@@ -691,6 +698,7 @@ type textViewRenderer struct {
 	textLine []int // the line texts[k] shows, or -1
 	rects    []*canvas.Rectangle
 	caret    *canvas.Rectangle // the editor's caret
+	rules    pageRules
 	objects  []fyne.CanvasObject
 
 	// What the texts were drawn with; a change redraws them all.
@@ -870,8 +878,12 @@ func (r *textViewRenderer) update() {
 		}
 		r.placeCaret(fg, first, last)
 	}
+	if r.rules.update(tv, first, last) {
+		grew = true
+	}
 	if grew || r.objects == nil {
 		r.objects = make([]fyne.CanvasObject, 0, len(r.rects)+len(r.texts))
+		r.objects = append(r.objects, r.rules.objects()...)
 		for _, rc := range r.rects {
 			r.objects = append(r.objects, rc)
 		}

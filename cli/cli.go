@@ -288,6 +288,7 @@ type hitJSON struct {
 	Author    string   `json:"author,omitempty"`
 	Grade     string   `json:"grade,omitempty"`
 	Snippets  []string `json:"snippets"`
+	Pages     []int    `json:"pages,omitempty"` // page of each snippet, for PDFs
 }
 
 func runSearch(ctx context.Context, e *Env, c *call) error {
@@ -312,6 +313,7 @@ func runSearch(ctx context.Context, e *Env, c *call) error {
 			for _, s := range h.Snippets {
 				hj.Snippets = append(hj.Snippets, s.Marked("<mark>", "</mark>"))
 			}
+			hj.Pages = snippetPages(ctx, p.Store, h)
 			out.Hits = append(out.Hits, hj)
 		}
 		return writeJSON(e.Stdout, out)
@@ -323,7 +325,12 @@ func runSearch(ctx context.Context, e *Env, c *call) error {
 	}
 	for i, h := range res.Hits {
 		fmt.Fprintf(e.Stdout, "\n%d. %s\n   %s · %s · %s · %s\n", i+1, h.Title, h.Type, orDash(h.Source), h.Published.Human(), h.ID)
-		for _, s := range h.Snippets {
+		pages := snippetPages(ctx, p.Store, h)
+		for j, s := range h.Snippets {
+			if j < len(pages) {
+				fmt.Fprintf(e.Stdout, "   p. %d: %s\n", pages[j], s.Marked(bold, reset))
+				continue
+			}
 			fmt.Fprintf(e.Stdout, "   %s\n", s.Marked(bold, reset))
 		}
 	}
@@ -357,6 +364,7 @@ type docJSON struct {
 	Importer     string   `json:"importer"`
 	ImportedAt   string   `json:"imported_at"`
 	Chars        int      `json:"chars,omitempty"`
+	Pages        []int    `json:"pages,omitempty"` // code-point offset where each page begins (PDF)
 	Text         *string  `json:"text,omitempty"`
 }
 
@@ -364,7 +372,7 @@ func toJSON(d *notes.Document, withText bool) docJSON {
 	j := docJSON{ID: d.ID, Title: d.Title, Author: d.Author, Source: d.Source, URL: d.URL,
 		Published: d.Published.String(), Precision: d.Published.Precision.String(), MediaType: d.MediaType,
 		Language: d.Language, SHA256: d.SHA256, Grade: d.Grade, GradeNote: d.GradeNote, Tags: d.Tags, OriginalName: d.OriginalName,
-		Size: d.Size, Importer: d.Importer, ImportedAt: d.ImportedAt.UTC().Format(time.RFC3339)}
+		Size: d.Size, Importer: d.Importer, ImportedAt: d.ImportedAt.UTC().Format(time.RFC3339), Pages: d.Pages}
 	if withText {
 		t := d.Text
 		j.Text = &t

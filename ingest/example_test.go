@@ -21,11 +21,11 @@ func ExampleParse() {
 	fmt.Println(doc.Author, "|", doc.Source, "|", doc.Published, doc.Published.Precision)
 	fmt.Println(doc.Importer, doc.MediaType)
 
-	_, err = ingest.Parse("scan.pdf", []byte("%PDF-1.7"))
+	_, err = ingest.Parse("scan.djvu", []byte("AT&TFORM"))
 	fmt.Println(err)
 	// Output:
 	// Kyrgyzstan Sticks Close to Russia
 	// Leila Saralaeva | iwpr.net | 2003-10-29 day
 	// text/1 text/plain
-	// unsupported file type .pdf
+	// unsupported file type .djvu
 }

@@ -1,5 +1,6 @@
 // Package ingest turns files into notes.Documents: it reads plain text,
-// Markdown, HTML and e-mail (.eml), finds their metadata (title, author,
+// Markdown, HTML, e-mail (.eml), PDF (page by page), Word (.docx),
+// OpenDocument text (.odt) and EPUB, finds their metadata (title, author,
 // URL, publication date with its precision) and extracts their plain text.
 // It also walks folders to list the files worth importing.
 //
@@ -8,6 +9,8 @@
 package ingest
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -31,6 +34,10 @@ const (
 	ImporterMarkdown = "markdown/1"
 	ImporterHTML     = "html/1"
 	ImporterEmail    = "email/1"
+	ImporterPDF      = "pdf/1"
+	ImporterDOCX     = "docx/1"
+	ImporterODT      = "odt/1"
+	ImporterEPUB     = "epub/1"
 )
 
 // Media types stored in notes.Document.MediaType.
@@ -39,6 +46,10 @@ const (
 	MediaMarkdown = "text/markdown"
 	MediaHTML     = "text/html"
 	MediaEmail    = "message/rfc822"
+	MediaPDF      = "application/pdf"
+	MediaDOCX     = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	MediaODT      = "application/vnd.oasis.opendocument.text"
+	MediaEPUB     = "application/epub+zip"
 )
 
 // maxTitle caps titles in runes: a first line of text may be a whole
@@ -53,6 +64,10 @@ const (
 	formatMarkdown
 	formatHTML
 	formatEmail
+	formatPDF
+	formatDOCX
+	formatODT
+	formatEPUB
 	formatBinary // a known binary type that no importer reads yet
 )
 
@@ -62,6 +77,7 @@ var extFormats = map[string]format{
 	".mkd": formatMarkdown, ".mkdn": formatMarkdown,
 	".html": formatHTML, ".htm": formatHTML, ".xhtml": formatHTML, ".shtml": formatHTML,
 	".eml": formatEmail,
+	".pdf": formatPDF, ".docx": formatDOCX, ".odt": formatODT, ".epub": formatEPUB,
 }
 
 // binaryExts are types we know are not plain text, so they are refused
@@ -84,15 +100,23 @@ func init() {
 // Importer and its version) and its plain Text. ID and ImportedAt are left
 // for the store.
 //
-// The format comes from the extension of name (.txt, .md, .html, .eml and
-// their variants); a file with a missing or unknown extension is sniffed
-// and read as HTML, e-mail or plain text. Title falls back to the file name
+// The format comes from the extension of name (.txt, .md, .html, .eml,
+// .pdf, .docx, .odt, .epub and their variants); a file with a missing or
+// unknown extension is sniffed and read as PDF, HTML, e-mail or plain text.
+// A PDF's Pages hold the offset where each page begins. Title falls back to the file name
 // when the file has none.
 //
 // Errors are *notes.Error of kind notes.EINVALID with a message for a
 // person, such as "empty file" or "unsupported file type .xyz"; they do not
 // repeat the file name, which callers show beside them.
 func Parse(name string, data []byte) (*notes.Document, error) {
+	return ParseContext(context.Background(), name, data)
+}
+
+// ParseContext is Parse with a context: a PDF stops between pages (or
+// mid-page, at worst after PDFTimeout) once ctx is done, returning ctx's
+// error. The other formats parse in a blink and do not look at ctx.
+func ParseContext(ctx context.Context, name string, data []byte) (*notes.Document, error) {
 	if len(data) > MaxFileSize {
 		return nil, errTooLarge(int64(len(data)))
 	}
@@ -106,6 +130,9 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 			return nil, errUnsupported(ext)
 		}
 		f = sniff(data)
+		if f == formatNone && isPDF(data) {
+			f = formatPDF
+		}
 		if f == formatNone {
 			if ext == "" {
 				return nil, errBinary(data)
@@ -125,6 +152,14 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 		err = parseHTML(doc, data)
 	case formatEmail:
 		err = parseEmail(doc, data)
+	case formatPDF:
+		err = parsePDF(ctx, doc, data)
+	case formatDOCX:
+		err = parseDOCX(doc, data)
+	case formatODT:
+		err = parseODT(doc, data)
+	case formatEPUB:
+		err = parseEPUB(doc, data)
 	}
 	if err != nil {
 		return nil, err
@@ -156,6 +191,11 @@ func Parse(name string, data []byte) (*notes.Document, error) {
 // keep the original. A missing file is an error of kind notes.ENOTFOUND;
 // every other error is of kind notes.EINVALID.
 func ParseFile(path string) (*notes.Document, []byte, error) {
+	return ParseFileContext(context.Background(), path)
+}
+
+// ParseFileContext is ParseFile with a context, as ParseContext.
+func ParseFileContext(ctx context.Context, path string) (*notes.Document, []byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, readError(err)
@@ -170,7 +210,7 @@ func ParseFile(path string) (*notes.Document, []byte, error) {
 	if err != nil {
 		return nil, nil, readError(err)
 	}
-	doc, err := Parse(path, data)
+	doc, err := ParseContext(ctx, path, data)
 	if err != nil {
 		return nil, data, err
 	}
@@ -198,8 +238,11 @@ func Supported(name string, head []byte) bool {
 	if binaryExts[ext] {
 		return false
 	}
-	return sniff(head) != formatNone
+	return sniff(head) != formatNone || isPDF(head)
 }
+
+// isPDF reports whether a file without a known extension is a PDF.
+func isPDF(head []byte) bool { return bytes.HasPrefix(head, []byte("%PDF-")) }
 
 // hostOf returns the host of a URL without "www.", the site name Dossier
 // shows for a source.

@@ -316,8 +316,9 @@ func TestParse_Errors(t *testing.T) {
 		{"broken/binary.txt", "binary file, not text (found NUL bytes)"},
 		{"broken/controls.txt", "binary file, not text (found too many control characters)"},
 		{"broken/garbage.xyz", "unsupported file type .xyz"},
-		{"broken/report.pdf", "unsupported file type .pdf"},
-		{"broken/noext", "unsupported file type (PDF document)"},
+		{"broken/report.pdf", "broken PDF: its structure cannot be read (damaged or not really a PDF)"},
+		{"broken/noext", "broken PDF: its structure cannot be read (damaged or not really a PDF)"}, // sniffed as PDF
+		{"broken/old.doc", "unsupported file type .doc"},
 		{"email/attachment-only.eml", "e-mail has no readable body"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -407,15 +408,18 @@ func TestSupported(t *testing.T) {
 		{"a.htm", "", true},
 		{"a.xhtml", "", true},
 		{"a.eml", "", true},
-		{"a.pdf", "plain looking text", false},
-		{"a.docx", "", false},
+		{"a.pdf", "plain looking text", true}, // by extension; Parse will say why not
+		{"a.docx", "", true},
+		{"a.odt", "", true},
+		{"a.epub", "", true},
+		{"a.doc", "", false},
 		{"a.png", "", false},
 		{"notes.log", "2023-10-11 started\n", true},
 		{"README", "Read me\n", true},
 		{"page", "<!doctype html><html>", true},
 		{"msg", "From: a@example.org\r\nTo: b@example.org\r\nSubject: x\r\n\r\n", true},
 		{"blob.xyz", "\x00\x01\x02\x03binary", false},
-		{"doc", "%PDF-1.7\n", false},
+		{"doc", "%PDF-1.7\n", true},
 		{"empty", "", false},
 	} {
 		if got := ingest.Supported(tc.name, []byte(tc.head)); got != tc.want {

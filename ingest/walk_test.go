@@ -73,9 +73,10 @@ func TestWalk_RecursesAndSkipsHidden(t *testing.T) {
 		"sub/deeper/empty.txt":  "",
 		"sub/deeper/UPPER.TXT":  "upper-case extension",
 		"sub/deeper/report.pdf": "%PDF-1.7",
+		"sub/deeper/old.doc":    "\xD0\xCF\x11\xE0",
 	})
 	ok, bad := walkAll(t, root, root)
-	want := []string{"a.txt", "b.md", "sub/c.html", "sub/deeper/UPPER.TXT", "sub/deeper/d.eml", "sub/deeper/empty.txt", "sub/notes.log"}
+	want := []string{"a.txt", "b.md", "sub/c.html", "sub/deeper/UPPER.TXT", "sub/deeper/d.eml", "sub/deeper/empty.txt", "sub/deeper/report.pdf", "sub/notes.log"}
 	if !slices.Equal(ok, want) {
 		t.Errorf("Walk reported %q, want %q", ok, want)
 	}
@@ -85,19 +86,19 @@ func TestWalk_RecursesAndSkipsHidden(t *testing.T) {
 }
 
 func TestWalk_FilesAndFoldersAsPaths(t *testing.T) {
-	root := mustTree(t, map[string]string{"x/a.txt": "A", "y/.b.txt": "hidden but named", "z.pdf": "%PDF"})
+	root := mustTree(t, map[string]string{"x/a.txt": "A", "y/.b.txt": "hidden but named", "z.doc": "\xD0\xCF\x11\xE0"})
 	ok, bad := walkAll(t, root,
 		filepath.Join(root, "x"),
 		filepath.Join(root, "x", "a.txt"), // overlaps: reported once
 		filepath.Join(root, "y", ".b.txt"),
-		filepath.Join(root, "z.pdf"),
+		filepath.Join(root, "z.doc"),
 		filepath.Join(root, "missing.txt"),
 	)
 	if want := []string{"x/a.txt", "y/.b.txt"}; !slices.Equal(ok, want) {
 		t.Errorf("Walk reported %q, want %q", ok, want)
 	}
-	if err := bad["z.pdf"]; err == nil || err.Error() != "unsupported file type .pdf" {
-		t.Errorf("z.pdf: error %v, want unsupported file type .pdf", err)
+	if err := bad["z.doc"]; err == nil || err.Error() != "unsupported file type .doc" {
+		t.Errorf("z.doc: error %v, want unsupported file type .doc", err)
 	}
 	if err := bad["missing.txt"]; !errors.Is(err, fs.ErrNotExist) || notes.ErrorKind(err) != notes.ENOTFOUND {
 		t.Errorf("missing.txt: error %v, want a not_found *notes.Error wrapping fs.ErrNotExist", err)

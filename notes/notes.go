@@ -169,6 +169,10 @@ type Hit struct {
 type Snippet struct {
 	Text  string
 	Marks []Span
+	// Offset is where the snippet's first match (or, without one, the
+	// snippet) is in the item's text, in code points: with
+	// PageAt(doc.Pages, Offset) it gives the page a hit is on.
+	Offset int
 }
 
 // Marked returns the snippet with every mark wrapped in open and close, e.g.

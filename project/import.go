@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime"
 	"sync"
+	"time"
 
 	"dossier/ingest"
 	"dossier/notes"
@@ -18,6 +19,13 @@ import (
 // index batch: Bleve is ~100 docs/s one by one and wastes memory on huge
 // batches; 500–1,000 is its sweet spot.
 const batchSize = 500
+
+// maxBatchBytes and batchAge bound a batch besides its count: by the bytes
+// of originals and texts it holds, and by how long its first file waits.
+const (
+	maxBatchBytes = 64 << 20
+	batchAge      = 500 * time.Millisecond
+)
 
 // ImportProgress says how far an import has got.
 type ImportProgress struct {
@@ -119,7 +127,7 @@ func parseFiles(ctx context.Context, files []string, emit func(parsed) bool) {
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				r := parseFile(f)
+				r := parseFile(ctx, f)
 				if !emit(r) {
 					once.Do(func() { close(stop) })
 				}
@@ -140,8 +148,10 @@ feed:
 	wg.Wait()
 }
 
-func parseFile(path string) parsed {
-	d, data, err := ingest.ParseFile(path)
+// parseFile parses one file; a long PDF stops between pages when ctx is
+// cancelled, so a cancel is not stuck behind a big book.
+func parseFile(ctx context.Context, path string) parsed {
+	d, data, err := ingest.ParseFileContext(ctx, path)
 	return parsed{path: path, doc: d, data: data, err: err}
 }
 
@@ -238,14 +248,36 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 			toIndex <- fresh
 		}
 	}
-	for r := range parsedCh {
+	// A batch is also flushed when it holds batchBytes or is batchAge old:
+	// PDFs and books parse slowly and are big, and progress (reported as
+	// batches are stored) and memory must not wait for 500 of them.
+	batchBytes, age := 0, time.NewTimer(batchAge)
+	defer age.Stop()
+	for open := true; open; {
+		var r parsed
+		select {
+		case r, open = <-parsedCh:
+		case <-age.C:
+			flush()
+			batchBytes = 0
+			age.Reset(batchAge)
+			continue
+		}
+		if !open {
+			break
+		}
 		if r.err != nil {
+			if ctx.Err() != nil && errors.Is(r.err, ctx.Err()) {
+				continue // stopped by the cancel, not a fault of the file
+			}
 			report(r, func() { rep.Failed = append(rep.Failed, ImportItem{Path: r.path, Reason: reason(r.err)}) })
 			continue
 		}
 		batch = append(batch, r)
-		if len(batch) == batchSize {
+		batchBytes += len(r.data) + len(r.doc.Text)
+		if len(batch) == batchSize || batchBytes >= maxBatchBytes {
 			flush()
+			batchBytes = 0
 		}
 	}
 	flush()

@@ -88,8 +88,17 @@ func snippets(text string, ms []match, n int) []notes.Snippet {
 	}
 	sort.Slice(chosen, func(a, b int) bool { return chosen[a].start < chosen[b].start })
 	out := make([]notes.Snippet, 0, len(chosen))
+	pos, runes := 0, 0 // counted forward once: windows are in text order
 	for _, w := range chosen {
-		out = append(out, cut(text, w.start, w.end, ms))
+		s := cut(text, w.start, w.end, ms)
+		at := w.start
+		if k := sort.Search(len(ms), func(i int) bool { return ms[i].End > w.start }); k < len(ms) && ms[k].Start < w.end {
+			at = max(ms[k].Start, w.start)
+		}
+		runes += utf8.RuneCountInString(text[pos:at])
+		pos = at
+		s.Offset = runes
+		out = append(out, s)
 	}
 	return out
 }

@@ -18,7 +18,7 @@ import (
 // scanDocument reads them.
 const metaColumns = `d.id, d.title, d.author, d.source, d.url, d.published,
 	d.media_type, d.language, d.sha256, d.grade, d.grade_note, d.tags,
-	d.original_name, d.size, d.importer, d.imported_at`
+	d.original_name, d.size, d.importer, d.imported_at, d.pages`
 
 // AddDocuments stores new documents in one transaction and returns, for
 // each, whether it was added. A document whose SHA256 is already stored, or
@@ -52,8 +52,8 @@ func (s *Store) AddDocuments(ctx context.Context, docs []*notes.Document) (added
 	// cost about as much as the insert itself.
 	insDoc, err := tx.PrepareContext(ctx, `INSERT INTO documents (id, title, author, source, url,
 			published, precision, media_type, language, sha256, grade, grade_note, tags,
-			original_name, size, importer, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			original_name, size, importer, imported_at, pages)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`)
 	if err != nil {
 		return nil, fmt.Errorf("store: adding documents: %w", err)
@@ -85,7 +85,7 @@ func (s *Store) AddDocuments(ctx context.Context, docs []*notes.Document) (added
 		res, err := insDoc.ExecContext(ctx, ids[i], d.Title, d.Author, d.Source, d.URL,
 			d.Published.String(), d.Published.Precision.String(), d.MediaType, d.Language,
 			d.SHA256, d.Grade, d.GradeNote, tags, d.OriginalName, d.Size, d.Importer,
-			times[i].UTC().Format(time.RFC3339Nano))
+			times[i].UTC().Format(time.RFC3339Nano), encodePages(d.Pages))
 		if err != nil {
 			// The upsert absorbs SHA-256 clashes, so a uniqueness failure
 			// here can only be the id.
@@ -317,10 +317,10 @@ func (s *Store) UpdateDocument(ctx context.Context, d *notes.Document) error {
 // scanDocument reads metaColumns into d, then the text into text when it is
 // not nil.
 func scanDocument(row interface{ Scan(...any) error }, d *notes.Document, text *string) error {
-	var published, tags, importedAt string
+	var published, tags, importedAt, pages string
 	dest := []any{&d.ID, &d.Title, &d.Author, &d.Source, &d.URL, &published,
 		&d.MediaType, &d.Language, &d.SHA256, &d.Grade, &d.GradeNote, &tags,
-		&d.OriginalName, &d.Size, &d.Importer, &importedAt}
+		&d.OriginalName, &d.Size, &d.Importer, &importedAt, &pages}
 	if text != nil {
 		dest = append(dest, text)
 	}
@@ -340,6 +340,9 @@ func scanDocument(row interface{ Scan(...any) error }, d *notes.Document, text *
 		if err := json.Unmarshal([]byte(tags), &d.Tags); err != nil {
 			return fmt.Errorf("document %s: tags: %w", d.ID, err)
 		}
+	}
+	if d.Pages, err = decodePages(pages); err != nil {
+		return fmt.Errorf("document %s: %w", d.ID, err)
 	}
 	return nil
 }

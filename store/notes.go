@@ -568,13 +568,14 @@ func (s *Store) EachQuoteWithSource(ctx context.Context, fn func(*notes.Quote, *
 			d    notes.Document
 			tags string
 		)
-		var published, dtags, importedAt string
+		var published, dtags, importedAt, pages string
 		if err := rows.Scan(&q.ID, &q.Start, &q.End, &q.Exact, &q.Comment, &tags, &q.Orphaned,
 			&d.ID, &d.Title, &d.Author, &d.Source, &d.URL, &published,
 			&d.MediaType, &d.Language, &d.SHA256, &d.Grade, &d.GradeNote, &dtags,
-			&d.OriginalName, &d.Size, &d.Importer, &importedAt); err != nil {
+			&d.OriginalName, &d.Size, &d.Importer, &importedAt, &pages); err != nil {
 			return fmt.Errorf("store: reading quotes: %w", err)
 		}
+		d.Pages, _ = decodePages(pages)
 		q.DocID = d.ID
 		d.Published, _ = notes.ParseDate(published)
 		if tags != "[]" {

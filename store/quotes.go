@@ -84,16 +84,7 @@ func (s *Store) AddQuote(ctx context.Context, q *notes.Quote) error {
 
 // pageOf returns the 1-based page holding code point off, given the
 // offsets at which pages begin; 0 when the document has no pages.
-func pageOf(pages []int, off int) int {
-	p := 0
-	for i, start := range pages {
-		if start > off {
-			break
-		}
-		p = i + 1
-	}
-	return p
-}
+func pageOf(pages []int, off int) int { return notes.PageAt(pages, off) }
 
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
