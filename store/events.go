@@ -24,6 +24,25 @@ func (s *Store) AddEvent(ctx context.Context, e *notes.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: adding event: %w", err)
+	}
+	defer tx.Rollback()
+	out := *e
+	if err := insertEvent(ctx, tx, &out); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: adding event %q: %w", e.Label, err)
+	}
+	*e = out
+	return nil
+}
+
+// insertEvent is AddEvent inside the caller's transaction, for a validated
+// event; e gets its stored form.
+func insertEvent(ctx context.Context, tx *sql.Tx, e *notes.Event) error {
 	id := e.ID
 	if id == "" {
 		id = notes.NewID()
@@ -34,11 +53,6 @@ func (s *Store) AddEvent(ctx context.Context, e *notes.Event) error {
 		return fmt.Errorf("store: encoding links: %w", err)
 	}
 	now := time.Now().UTC()
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: adding event: %w", err)
-	}
-	defer tx.Rollback()
 	if err := checkLinks(ctx, tx, e.Label, links); err != nil {
 		return err
 	}
@@ -50,9 +64,6 @@ func (s *Store) AddEvent(ctx context.Context, e *notes.Event) error {
 		if isExtendedCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE) {
 			return notes.Errorf(notes.ECONFLICT, "an event with id %s already exists", id)
 		}
-		return fmt.Errorf("store: adding event %q: %w", e.Label, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: adding event %q: %w", e.Label, err)
 	}
 	e.ID, e.Label, e.Links, e.Created, e.Updated = id, strings.TrimSpace(e.Label), links, now, now

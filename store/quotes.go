@@ -29,23 +29,36 @@ func (s *Store) AddQuote(ctx context.Context, q *notes.Quote) error {
 	if q == nil {
 		return notes.Errorf(notes.EINVALID, "no quote to add")
 	}
-	tags, err := encodeTags(notes.NormalizeTags(q.Tags))
-	if err != nil {
-		return err
-	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: adding quote: %w", err)
 	}
 	defer tx.Rollback()
-
-	text, pages, err := docTextAndPages(ctx, tx, q.DocID)
+	out, err := insertQuote(ctx, tx, q)
 	if err != nil {
 		return err
 	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: adding quote: %w", err)
+	}
+	*q = out
+	return nil
+}
+
+// insertQuote is AddQuote inside the caller's transaction; it returns the
+// quote as stored.
+func insertQuote(ctx context.Context, tx *sql.Tx, q *notes.Quote) (notes.Quote, error) {
+	tags, err := encodeTags(notes.NormalizeTags(q.Tags))
+	if err != nil {
+		return notes.Quote{}, err
+	}
+	text, pages, err := docTextAndPages(ctx, tx, q.DocID)
+	if err != nil {
+		return notes.Quote{}, err
+	}
 	sel, err := anchor.Select(text, q.Start, q.End)
 	if err != nil {
-		return err
+		return notes.Quote{}, err
 	}
 	out := *q
 	out.Exact, out.Prefix, out.Suffix = sel.Exact, sel.Prefix, sel.Suffix
@@ -71,15 +84,11 @@ func (s *Store) AddQuote(ctx context.Context, q *notes.Quote) error {
 		out.Created.UTC().Format(time.RFC3339Nano), out.Updated.Format(time.RFC3339Nano))
 	if err != nil {
 		if isExtendedCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE) {
-			return notes.Errorf(notes.ECONFLICT, "the project already has a quote with id %s", out.ID)
+			return notes.Quote{}, notes.Errorf(notes.ECONFLICT, "the project already has a quote with id %s", out.ID)
 		}
-		return fmt.Errorf("store: adding quote: %w", err)
+		return notes.Quote{}, fmt.Errorf("store: adding quote: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: adding quote: %w", err)
-	}
-	*q = out
-	return nil
+	return out, nil
 }
 
 // pageOf returns the 1-based page holding code point off, given the
