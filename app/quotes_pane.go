@@ -37,7 +37,8 @@ type quotesPane struct {
 	tag      *widget.Select
 	sortBy   *widget.Select
 	count    *widget.Label
-	list     *widget.List
+	list     *widget.List    // replaced by measure
+	stack    *fyne.Container // holds list
 	empty    *widget.RichText
 	undo     *fyne.Container
 	undoMsg  *widget.Label
@@ -76,8 +77,7 @@ func newQuotesPane(do func(func())) *quotesPane {
 	p.sortBy = widget.NewSelect(quoteSorts, func(string) { p.apply() })
 	p.sortBy.Selected = sortPinnedNew
 	p.count = &widget.Label{SizeName: theme.SizeNameCaptionText}
-	p.list = widget.NewList(func() int { return len(p.shown) }, p.createCard, p.updateCard)
-	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() } // cards take taps themselves
+	p.list = p.newList()
 	p.empty = mutedText("No quotes yet. Select a passage in the reader and pin it with the Pin button, "+
 		"the right-click menu or Ctrl+Shift+Q.", fyne.TextAlignLeading, theme.SizeNameText)
 	p.empty.Wrapping = fyne.TextWrapWord
@@ -97,8 +97,8 @@ func newQuotesPane(do func(func())) *quotesPane {
 		container.NewBorder(nil, nil, nil, p.count, p.sortBy),
 		p.undo,
 	)
-	p.content = container.NewBorder(container.NewPadded(filters), nil, nil, nil,
-		container.New(&widthWatch{onChange: p.widthChanged}, p.list, container.NewPadded(container.NewVBox(p.empty))))
+	p.stack = container.New(&widthWatch{onChange: p.widthChanged}, p.list, container.NewPadded(container.NewVBox(p.empty)))
+	p.content = container.NewBorder(container.NewPadded(filters), nil, nil, nil, p.stack)
 	p.apply()
 	return p
 }
@@ -192,15 +192,29 @@ func (p *quotesPane) widthChanged(w float32) {
 	}
 }
 
-// measure sizes every shown card for the list's width.
+func (p *quotesPane) newList() *widget.List {
+	l := widget.NewList(func() int { return len(p.shown) }, p.createCard, p.updateCard)
+	l.OnSelected = func(widget.ListItemID) { l.UnselectAll() } // cards take taps themselves
+	return l
+}
+
+// measure sizes every shown card for the list's width. On a list that is
+// on screen, each List.SetItemHeight refreshes the list, which sums every
+// height: quadratic, minutes for 50,000 quotes. A new list takes the
+// heights before it has a renderer, where SetItemHeight only records them.
 func (p *quotesPane) measure() {
+	off := p.list.GetScrollOffset()
+	l := p.newList()
 	p.lines = p.lines[:0]
 	for i, v := range p.shown {
 		h, n := p.cardHeight(v)
 		p.lines = append(p.lines, n)
-		p.list.SetItemHeight(i, h)
+		l.SetItemHeight(i, h)
 	}
-	p.list.Refresh()
+	p.list = l
+	p.stack.Objects[0] = l
+	p.stack.Refresh()
+	l.ScrollToOffset(off)
 }
 
 // widthWatch stacks its objects like container.NewStack and reports
