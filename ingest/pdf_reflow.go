@@ -14,10 +14,9 @@ import (
 // on the side of keeping a break: a line break too many reads better than
 // a heading or a table row run into the paragraph after it.
 //
-// A line ending is joined with a space, which keeps the text's length in
-// code points, so quotes taken before the reflow still point at the same
-// words; only a hyphen left at a line end (PDFium joins most hyphenated
-// words itself) is joined without one.
+// A line ending becomes a space, so the page keeps its length in code
+// points; only after a hyphen left at a line end (PDFium joins most
+// hyphenated words itself) is there no space: "self-" + "contained".
 //
 // full is the length of a line that runs the width of the text block
 // (see fullLine).
