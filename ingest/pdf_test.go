@@ -392,6 +392,8 @@ func TestParsePDF_ReflowsLinesIntoParagraphs(t *testing.T) {
 		pdfPage{lines: []string{
 			"The second page opens with a line long enough to run on",
 			"into this one, and ends here.",
+			"A hyphenated compound at the end of a line reads as self-",
+			"contained once the lines are joined into one paragraph.",
 		}},
 	)
 	doc := mustParse(t, "reflow.pdf", data)
