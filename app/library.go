@@ -22,7 +22,7 @@ import (
 // results pane has the type filter instead (results_kind.go).
 var facetNames = []string{"source", "year"}
 
-var facetTitles = map[string]string{"type": "Type", "source": "Source", "year": "Year"}
+var facetTitles = map[string]string{"source": "Source", "year": "Year"}
 
 // undatedYear is the year facet value of a document without a known date,
 // the same value the index uses.
