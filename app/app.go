@@ -147,6 +147,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.bar.entry.onShortcut = u.handleShortcut
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
 	u.results = newResultsPane(u.openHit, u.setQuery)
+	u.results.kind.onChange = func(string) { u.filtersChanged(u.filters) }
 	u.reader = newReader(u.store, u.index, u.do)
 	u.reader.win = u.win
 	u.reader.onLoaded = u.loaded
@@ -365,7 +366,7 @@ func (u *UI) queryChanged(text string) {
 }
 
 func (u *UI) request() notes.SearchRequest {
-	return notes.SearchRequest{Query: u.query, Limit: 50, PrefixLast: true, Filters: u.filters, Snippets: snippetsShown}
+	return notes.SearchRequest{Query: u.query, Limit: 50, PrefixLast: true, Filters: withKind(u.filters, u.results.kind.kind), Snippets: snippetsShown}
 }
 
 // setQuery puts q in the search field and searches at once (the example
@@ -391,6 +392,7 @@ func (u *UI) deliver(o searchOutcome) {
 		return
 	}
 	u.bar.showError("")
+	u.results.kind.Results(o.req.Query, o.res, len(o.req.Filters["type"]) > 0)
 	u.results.SetResults(o.req.Query, o.res, len(o.req.Filters) > 0)
 	u.reader.SetQuery(highlightQuery(o.req.Query))
 	u.timeline.QueryChanged()

@@ -17,17 +17,19 @@ import (
 )
 
 // The facets the sidebar filters by, in the order shown; the names are
-// those of notes.SearchRequest.Filters.
-var facetNames = []string{"type", "source", "year"}
+// those of notes.SearchRequest.Filters. There is no Type facet: the
+// library lists sources only, so it could only ever offer "source"; the
+// results pane has the type filter instead (results_kind.go).
+var facetNames = []string{"source", "year"}
 
-var facetTitles = map[string]string{"type": "Type", "source": "Source", "year": "Year"}
+var facetTitles = map[string]string{"source": "Source", "year": "Year"}
 
 // undatedYear is the year facet value of a document without a known date,
 // the same value the index uses.
 const undatedYear = "undated"
 
 // libraryPane is the left sidebar: every source with its title, source,
-// date and grade, and facets by type, source and year that filter both
+// date and grade, and facets by source and year that filter both
 // this list and the search.
 type libraryPane struct {
 	all      []notes.Document
