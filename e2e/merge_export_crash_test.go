@@ -44,16 +44,30 @@ func checkProject(t *testing.T, bin, proj, what string) checkReport {
 // first. It reports whether the process was still running when killed.
 func killAfter(t *testing.T, bin string, d time.Duration, args ...string) bool {
 	t.Helper()
+	return killWhen(t, bin, func() bool { return false }, d, args...)
+}
+
+// killWhen is killAfter that kills as soon as cond holds (polled every
+// millisecond), or after d.
+func killWhen(t *testing.T, bin string, cond func() bool, d time.Duration, args ...string) bool {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case <-done:
-		return false
-	case <-time.After(d):
+	timeout := time.After(d)
+	for {
+		select {
+		case <-done:
+			return false
+		case <-timeout:
+		case <-time.After(time.Millisecond):
+			if !cond() {
+				continue
+			}
+		}
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		<-done
 		return true
@@ -101,7 +115,7 @@ func TestCrash_KillDuringBundleMergeAndExport(t *testing.T) {
 	// The bundle's project: seeds, a few hundred texts, notes and quotes.
 	src := filepath.Join(tmp, "corpus")
 	words := strings.Fields("kant manas bishkek airbase treaty garrison summit pipeline border customs grain harbour ministry")
-	for i := range 300 {
+	for i := range 200 {
 		var b strings.Builder
 		fmt.Fprintf(&b, "Cable %d\n\n", i)
 		for range 200 + rng.IntN(300) {
@@ -124,14 +138,14 @@ func TestCrash_KillDuringBundleMergeAndExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range 300 {
+	for i := range 200 {
 		d := docs[i%len(docs)]
 		q := &notes.Quote{DocID: d.ID, Start: 10 + i%7, End: 40 + i%7}
 		if err := p.AddQuote(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := p.CreateNote(ctx, fmt.Sprintf("Note %d", i),
-			fmt.Sprintf("On [[source:%s]], see [[quote:%s]] and [[Note %d]].", d.ID, q.ID, (i+1)%300)); err != nil {
+			fmt.Sprintf("On [[source:%s]], see [[quote:%s]] and [[Note %d]].", d.ID, q.ID, (i+1)%200)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -161,7 +175,7 @@ func TestCrash_KillDuringBundleMergeAndExport(t *testing.T) {
 		mergeTime.Round(time.Millisecond), before, after, exportTime.Round(time.Millisecond), len(want))
 
 	start := time.Now()
-	const rounds = 12
+	const rounds = 9
 	ours := filepath.Join(tmp, "ours")
 	killed := 0
 	for r := range rounds {
@@ -183,8 +197,18 @@ func TestCrash_KillDuringBundleMergeAndExport(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Every third export is killed the moment it starts writing the
+		// vault (its temporary folder appears), the others at random.
 		d = time.Duration(rng.Int64N(int64(exportTime) * 11 / 10))
-		if killAfter(t, bin, d, "--project", full, "export", "markdown", dir) {
+		writing := func() bool { return false }
+		if r%3 == 0 {
+			d = 10 * exportTime
+			writing = func() bool {
+				m, _ := filepath.Glob(filepath.Join(tmp, ".vault-"+fmt.Sprint(r)+".export-*", "*"))
+				return len(m) > 0
+			}
+		}
+		if killWhen(t, bin, writing, d, "--project", full, "export", "markdown", dir) {
 			killed++
 		}
 		if _, err := os.Stat(dir); err == nil {
