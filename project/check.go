@@ -68,8 +68,11 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 		return nil, err
 	}
 	got, err := p.Index.Count()
-	if err != nil || got != want {
+	if err != nil || got != want || p.indexMarkedStale() {
 		msg := fmt.Sprintf("the search index holds %d items where the store has %d", got, want)
+		if got == want {
+			msg = "the search index may lag behind the store (an interrupted merge)"
+		}
 		if err != nil {
 			msg = "the search index cannot be read: " + err.Error()
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier/notes"
@@ -81,5 +82,48 @@ func TestOpen_DeferIndexRepair_SoundIndexIsUsedAsIs(t *testing.T) {
 	defer p.Close()
 	if p.IndexNeedsRepair() || len(searchIDs(t, p, "Manas")) == 0 {
 		t.Fatal("a sound index is not used at once")
+	}
+}
+
+// An edit the store committed but the index never learnt (the process died
+// in between) is invisible to Open's count of items; MarkIndexStale, set
+// before such a commit, makes the next open rebuild the index, and check
+// reports the mark.
+func TestMarkIndexStale_NextOpenRebuilds(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	p := MustOpen(t, dir, project.Options{})
+	n, err := p.CreateNote(ctx, "Edited", "before")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(body string) {
+		// Through the store alone, as a merge's transaction writes.
+		n.Body = body
+		if err := p.Notes().SaveNote(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("quokka")
+	p.Close()
+	p = MustOpen(t, dir, project.Options{})
+	if got := searchIDs(t, p, "quokka"); len(got) != 0 {
+		t.Fatalf("the index learnt an edit it was never given: %v (the test proves nothing)", got)
+	}
+
+	if err := p.MarkIndexStale(); err != nil {
+		t.Fatal(err)
+	}
+	edit("wombat")
+	if rep, err := p.Check(ctx, false, nil); err != nil || rep.OK() || !strings.Contains(rep.Problems[0], "may lag behind") {
+		t.Fatalf("check with the mark set: %v %+v", err, rep)
+	}
+	p.Close()
+	p = MustOpen(t, dir, project.Options{})
+	if got := searchIDs(t, p, "wombat"); len(got) != 1 || got[0] != n.ID {
+		t.Fatalf("after reopening a project marked stale, the edit is not found: %v", got)
+	}
+	if rep, err := p.Check(ctx, false, nil); err != nil || !rep.OK() {
+		t.Fatalf("check after the rebuild: %v %+v", err, rep)
 	}
 }

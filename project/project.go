@@ -231,7 +231,7 @@ func (p *Project) openIndex(ctx context.Context, opts Options) error {
 		return err
 	}
 	got, err := idx.Count()
-	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 {
+	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 || p.indexMarkedStale() {
 		return rebuild()
 	}
 	return nil
@@ -274,6 +274,7 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) (err err
 		reopened, oerr := search.Open(path, p.db)
 		if err = oerr; err == nil {
 			l.cur = reopened
+			err = p.IndexCaughtUp()
 		}
 	}()
 	total, err := p.itemCount(ctx)
