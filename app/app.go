@@ -111,6 +111,7 @@ type UI struct {
 	// benchmarks measure with it).
 	onResults func(searchOutcome)
 
+	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
 	closed atomic.Bool    // set by Close; later UI callbacks do nothing
 }
@@ -243,6 +244,7 @@ func (u *UI) Close() error {
 	u.details.editor.Flush()
 	u.searcher.Stop()
 	u.importer.Cancel()
+	u.repair.stop()
 	u.notes.Close()
 	u.bg.Wait()
 	if u.proj != nil {
@@ -279,6 +281,8 @@ func (u *UI) savePrefs() {
 func (u *UI) setProject(p *project.Project) {
 	old := u.proj
 	u.searcher.Stop()
+	repairing := u.repair.stop()
+	u.repair = nil
 	u.proj = p
 	u.docs = nil
 	u.reader.Close()
@@ -296,6 +300,7 @@ func (u *UI) setProject(p *project.Project) {
 	} else {
 		u.win.SetTitle("Dossier — " + p.Name)
 		u.reloadLibrary()
+		u.startIndexRepair(p)
 	}
 	u.quotes.reload()
 	if old != nil && old != p {
@@ -307,6 +312,7 @@ func (u *UI) setProject(p *project.Project) {
 			if running != nil {
 				<-running
 			}
+			<-repairing
 			_ = old.Close()
 		}()
 	}
@@ -335,7 +341,9 @@ func (u *UI) reloadLibrary() {
 			u.library.SetDocuments(docs)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)
-			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
+			if u.repair == nil { // else the rebuild's progress keeps the status bar
+				u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
+			}
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)
 			}
@@ -384,7 +392,7 @@ func (u *UI) deliver(o searchOutcome) {
 		return
 	}
 	if o.err != nil {
-		if notes.ErrorKind(o.err) == notes.EINVALID {
+		if k := notes.ErrorKind(o.err); k == notes.EINVALID || k == project.EBUSY {
 			u.bar.showError(o.err.Error())
 		} else {
 			u.bar.showError("Search failed: " + o.err.Error())
@@ -569,6 +577,7 @@ func (u *UI) openProject(dir string, opts project.Options) {
 	prog := dialog.NewCustomWithoutButtons("Opening project", container.NewVBox(
 		widget.NewLabel("Opening "+tildeHome(dir)+"…"), widget.NewProgressBarInfinite()), u.win)
 	prog.Show()
+	opts.DeferIndexRepair = true // the window stays usable while it is rebuilt
 	go func() {
 		p, err := open(context.Background(), dir, opts)
 		u.do(func() {
@@ -701,6 +710,8 @@ func Run(dir string, opts project.Options) error {
 			dir = project.DefaultDir()
 		}
 	}
+	// A stale index is rebuilt once the window is up (startIndexRepair).
+	opts.DeferIndexRepair = true
 	p, err := project.Open(context.Background(), dir, opts)
 	if err != nil {
 		p = nil
