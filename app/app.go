@@ -70,6 +70,12 @@ type Options struct {
 	// to a queue they drain, since Fyne's test driver runs fyne.Do on the
 	// caller's goroutine.
 	do func(func())
+	// prof, when set, hears of the moments of startup (see EnvProfile).
+	prof *startupProfile
+	// deferLibrary leaves the first library load to StartLoading, so that
+	// at 100,000 documents reading the list does not compete with showing
+	// the window.
+	deferLibrary bool
 }
 
 // UI is Dossier's main window and its panes.
@@ -294,7 +300,9 @@ func (u *UI) setProject(p *project.Project) {
 		u.library.SetDocuments(nil)
 	} else {
 		u.win.SetTitle("Dossier — " + p.Name)
-		u.reloadLibrary()
+		if !u.opts.deferLibrary {
+			u.reloadLibrary()
+		}
 	}
 	u.quotes.reload()
 	if old != nil && old != p {
@@ -309,6 +317,16 @@ func (u *UI) setProject(p *project.Project) {
 			_ = old.Close()
 		}()
 	}
+}
+
+// startLoading loads the library that New left for later (see
+// Options.deferLibrary).
+func (u *UI) startLoading() {
+	if !u.opts.deferLibrary {
+		return
+	}
+	u.opts.deferLibrary = false
+	u.reloadLibrary()
 }
 
 // reloadLibrary reads the list of sources again (after an import).
@@ -332,6 +350,8 @@ func (u *UI) reloadLibrary() {
 			}
 			u.docs = docs
 			u.library.SetDocuments(docs)
+			u.opts.prof.mark("library shown")
+			time.AfterFunc(3*time.Second, u.opts.prof.finish)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)
 			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
@@ -685,6 +705,7 @@ func ellipsize(s string, n int) string {
 // when Dossier last quit is opened instead. If the project cannot be
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
+	prof := profileStart()
 	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
@@ -703,7 +724,13 @@ func Run(dir string, opts project.Options) error {
 	if err != nil {
 		p = nil
 	}
-	u := New(a, p, Options{})
+	prof.mark("project open")
+	u := New(a, p, Options{prof: prof, deferLibrary: true})
+	prof.mark("window built")
+	a.Lifecycle().SetOnStarted(func() {
+		prof.mark("window shown")
+		u.startLoading()
+	})
 	if err != nil {
 		u.showError(fmt.Errorf("cannot open the project in %s: %w", tildeHome(dir), err))
 	}
