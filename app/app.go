@@ -88,6 +88,9 @@ type UI struct {
 
 	proj *project.Project
 	docs []notes.Document
+	// sources is how many documents the project has, known before docs
+	// is loaded so the welcome does not say "0 sources" meanwhile.
+	sources int
 
 	bar                   *searchBar
 	searcher              *searcher
@@ -286,6 +289,7 @@ func (u *UI) setProject(p *project.Project) {
 	u.searcher.Stop()
 	u.proj = p
 	u.docs = nil
+	u.sources = 0
 	u.reader.Close()
 	u.details.Show(nil)
 	u.timeline.Reset()
@@ -339,7 +343,18 @@ func (u *UI) reloadLibrary() {
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
+		if n, err := st.CountDocuments(context.Background()); err == nil {
+			u.do(func() {
+				if u.proj == p && u.docs == nil {
+					u.sources = n
+					if u.query == "" {
+						u.results.ShowWelcome(n, welcomeExamples)
+					}
+				}
+			})
+		}
 		docs, err := st.Documents(context.Background())
+		u.opts.prof.mark("library read")
 		u.do(func() {
 			if u.proj != p {
 				return
@@ -349,6 +364,7 @@ func (u *UI) reloadLibrary() {
 				return
 			}
 			u.docs = docs
+			u.sources = len(docs)
 			u.library.SetDocuments(docs)
 			u.opts.prof.mark("library shown")
 			time.AfterFunc(3*time.Second, u.opts.prof.finish)
@@ -371,7 +387,7 @@ func (u *UI) queryChanged(text string) {
 	if u.query == "" {
 		u.searcher.Stop()
 		u.bar.showError("")
-		u.results.ShowWelcome(len(u.docs), welcomeExamples)
+		u.results.ShowWelcome(u.sources, welcomeExamples)
 		u.reader.SetQuery("")
 		u.timeline.QueryChanged()
 		return

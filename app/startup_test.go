@@ -33,6 +33,9 @@ func TestUI_DeferredLibrary_LoadsWhenStarted(t *testing.T) {
 	if got, want := len(u.library.shown), 5; got != want {
 		t.Errorf("library lists %d sources, want %d", got, want)
 	}
+	if got, want := u.sources, 5; got != want {
+		t.Errorf("welcome counts %d sources, want %d", got, want)
+	}
 	// A second start (or a later project) loads as usual, not twice.
 	u.startLoading()
 	if u.opts.deferLibrary {
