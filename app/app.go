@@ -70,6 +70,12 @@ type Options struct {
 	// to a queue they drain, since Fyne's test driver runs fyne.Do on the
 	// caller's goroutine.
 	do func(func())
+	// prof, when set, hears of the moments of startup (see EnvProfile).
+	prof *startupProfile
+	// deferLibrary leaves the first library load to StartLoading, so that
+	// at 100,000 documents reading the list does not compete with showing
+	// the window.
+	deferLibrary bool
 }
 
 // UI is Dossier's main window and its panes.
@@ -82,6 +88,9 @@ type UI struct {
 
 	proj *project.Project
 	docs []notes.Document
+	// sources is how many documents the project has, known before docs
+	// is loaded so the welcome does not say "0 sources" meanwhile.
+	sources int
 
 	bar                   *searchBar
 	searcher              *searcher
@@ -285,6 +294,7 @@ func (u *UI) setProject(p *project.Project) {
 	u.repair = nil
 	u.proj = p
 	u.docs = nil
+	u.sources = 0
 	u.reader.Close()
 	u.details.Show(nil)
 	u.timeline.Reset()
@@ -299,7 +309,9 @@ func (u *UI) setProject(p *project.Project) {
 		u.library.SetDocuments(nil)
 	} else {
 		u.win.SetTitle("Dossier — " + p.Name)
-		u.reloadLibrary()
+		if !u.opts.deferLibrary {
+			u.reloadLibrary()
+		}
 		u.startIndexRepair(p)
 	}
 	u.quotes.reload()
@@ -318,6 +330,16 @@ func (u *UI) setProject(p *project.Project) {
 	}
 }
 
+// startLoading loads the library that New left for later (see
+// Options.deferLibrary).
+func (u *UI) startLoading() {
+	if !u.opts.deferLibrary {
+		return
+	}
+	u.opts.deferLibrary = false
+	u.reloadLibrary()
+}
+
 // reloadLibrary reads the list of sources again (after an import).
 func (u *UI) reloadLibrary() {
 	st := u.store()
@@ -328,7 +350,18 @@ func (u *UI) reloadLibrary() {
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
+		if n, err := st.CountDocuments(context.Background()); err == nil {
+			u.do(func() {
+				if u.proj == p && u.docs == nil {
+					u.sources = n
+					if u.query == "" {
+						u.results.ShowWelcome(n, welcomeExamples)
+					}
+				}
+			})
+		}
 		docs, err := st.Documents(context.Background())
+		u.opts.prof.mark("library read")
 		u.do(func() {
 			if u.proj != p {
 				return
@@ -338,7 +371,10 @@ func (u *UI) reloadLibrary() {
 				return
 			}
 			u.docs = docs
+			u.sources = len(docs)
 			u.library.SetDocuments(docs)
+			u.opts.prof.mark("library shown")
+			time.AfterFunc(3*time.Second, u.opts.prof.finish)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)
 			if u.repair == nil { // else the rebuild's progress keeps the status bar
@@ -360,7 +396,7 @@ func (u *UI) queryChanged(text string) {
 	if u.query == "" {
 		u.searcher.Stop()
 		u.bar.showError("")
-		u.results.ShowWelcome(len(u.docs), welcomeExamples)
+		u.results.ShowWelcome(u.sources, welcomeExamples)
 		u.reader.SetQuery("")
 		u.timeline.QueryChanged()
 		return
@@ -696,6 +732,7 @@ func ellipsize(s string, n int) string {
 // when Dossier last quit is opened instead. If the project cannot be
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
+	prof := profileStart()
 	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
@@ -716,7 +753,13 @@ func Run(dir string, opts project.Options) error {
 	if err != nil {
 		p = nil
 	}
-	u := New(a, p, Options{})
+	prof.mark("project open")
+	u := New(a, p, Options{prof: prof, deferLibrary: true})
+	prof.mark("window built")
+	a.Lifecycle().SetOnStarted(func() {
+		prof.mark("window shown")
+		u.startLoading()
+	})
 	if err != nil {
 		u.showError(fmt.Errorf("cannot open the project in %s: %w", tildeHome(dir), err))
 	}
