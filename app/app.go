@@ -70,6 +70,12 @@ type Options struct {
 	// to a queue they drain, since Fyne's test driver runs fyne.Do on the
 	// caller's goroutine.
 	do func(func())
+	// prof, when set, hears of the moments of startup (see EnvProfile).
+	prof *startupProfile
+	// deferLibrary leaves the first library load to StartLoading, so that
+	// at 100,000 documents reading the list does not compete with showing
+	// the window.
+	deferLibrary bool
 }
 
 // UI is Dossier's main window and its panes.
@@ -82,6 +88,9 @@ type UI struct {
 
 	proj *project.Project
 	docs []notes.Document
+	// sources is how many documents the project has, known before docs
+	// is loaded so the welcome does not say "0 sources" meanwhile.
+	sources int
 
 	bar                   *searchBar
 	searcher              *searcher
@@ -111,6 +120,7 @@ type UI struct {
 	// benchmarks measure with it).
 	onResults func(searchOutcome)
 
+	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
 	closed atomic.Bool    // set by Close; later UI callbacks do nothing
 }
@@ -147,6 +157,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.bar.entry.onShortcut = u.handleShortcut
 	u.searcher = newSearcher(u.index, u.do, u.opts.Debounce, u.deliver)
 	u.results = newResultsPane(u.openHit, u.setQuery)
+	u.results.kind.onChange = func(string) { u.filtersChanged(u.filters) }
 	u.reader = newReader(u.store, u.index, u.do)
 	u.reader.win = u.win
 	u.reader.onLoaded = u.loaded
@@ -242,6 +253,7 @@ func (u *UI) Close() error {
 	u.details.editor.Flush()
 	u.searcher.Stop()
 	u.importer.Cancel()
+	u.repair.stop()
 	u.notes.Close()
 	u.bg.Wait()
 	if u.proj != nil {
@@ -278,8 +290,11 @@ func (u *UI) savePrefs() {
 func (u *UI) setProject(p *project.Project) {
 	old := u.proj
 	u.searcher.Stop()
+	repairing := u.repair.stop()
+	u.repair = nil
 	u.proj = p
 	u.docs = nil
+	u.sources = 0
 	u.reader.Close()
 	u.details.Show(nil)
 	u.timeline.Reset()
@@ -294,7 +309,10 @@ func (u *UI) setProject(p *project.Project) {
 		u.library.SetDocuments(nil)
 	} else {
 		u.win.SetTitle("Dossier — " + p.Name)
-		u.reloadLibrary()
+		if !u.opts.deferLibrary {
+			u.reloadLibrary()
+		}
+		u.startIndexRepair(p)
 	}
 	u.quotes.reload()
 	if old != nil && old != p {
@@ -306,9 +324,20 @@ func (u *UI) setProject(p *project.Project) {
 			if running != nil {
 				<-running
 			}
+			<-repairing
 			_ = old.Close()
 		}()
 	}
+}
+
+// startLoading loads the library that New left for later (see
+// Options.deferLibrary).
+func (u *UI) startLoading() {
+	if !u.opts.deferLibrary {
+		return
+	}
+	u.opts.deferLibrary = false
+	u.reloadLibrary()
 }
 
 // reloadLibrary reads the list of sources again (after an import).
@@ -321,7 +350,18 @@ func (u *UI) reloadLibrary() {
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
+		if n, err := st.CountDocuments(context.Background()); err == nil {
+			u.do(func() {
+				if u.proj == p && u.docs == nil {
+					u.sources = n
+					if u.query == "" {
+						u.results.ShowWelcome(n, welcomeExamples)
+					}
+				}
+			})
+		}
 		docs, err := st.Documents(context.Background())
+		u.opts.prof.mark("library read")
 		u.do(func() {
 			if u.proj != p {
 				return
@@ -331,10 +371,15 @@ func (u *UI) reloadLibrary() {
 				return
 			}
 			u.docs = docs
+			u.sources = len(docs)
 			u.library.SetDocuments(docs)
+			u.opts.prof.mark("library shown")
+			time.AfterFunc(3*time.Second, u.opts.prof.finish)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)
-			u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
+			if u.repair == nil { // else the rebuild's progress keeps the status bar
+				u.status.SetText(fmt.Sprintf("%s  ·  %s", plural(len(docs), "source", "sources"), tildeHome(p.Dir)))
+			}
 			if u.query == "" {
 				u.results.ShowWelcome(len(docs), welcomeExamples)
 			}
@@ -351,7 +396,7 @@ func (u *UI) queryChanged(text string) {
 	if u.query == "" {
 		u.searcher.Stop()
 		u.bar.showError("")
-		u.results.ShowWelcome(len(u.docs), welcomeExamples)
+		u.results.ShowWelcome(u.sources, welcomeExamples)
 		u.reader.SetQuery("")
 		u.timeline.QueryChanged()
 		return
@@ -365,7 +410,7 @@ func (u *UI) queryChanged(text string) {
 }
 
 func (u *UI) request() notes.SearchRequest {
-	return notes.SearchRequest{Query: u.query, Limit: 50, PrefixLast: true, Filters: u.filters, Snippets: snippetsShown}
+	return notes.SearchRequest{Query: u.query, Limit: 50, PrefixLast: true, Filters: withKind(u.filters, u.results.kind.kind), Snippets: snippetsShown}
 }
 
 // setQuery puts q in the search field and searches at once (the example
@@ -383,7 +428,7 @@ func (u *UI) deliver(o searchOutcome) {
 		return
 	}
 	if o.err != nil {
-		if notes.ErrorKind(o.err) == notes.EINVALID {
+		if k := notes.ErrorKind(o.err); k == notes.EINVALID || k == project.EBUSY {
 			u.bar.showError(o.err.Error())
 		} else {
 			u.bar.showError("Search failed: " + o.err.Error())
@@ -391,6 +436,7 @@ func (u *UI) deliver(o searchOutcome) {
 		return
 	}
 	u.bar.showError("")
+	u.results.kind.Results(o.req.Query, o.res, len(o.req.Filters["type"]) > 0)
 	u.results.SetResults(o.req.Query, o.res, len(o.req.Filters) > 0)
 	u.reader.SetQuery(highlightQuery(o.req.Query))
 	u.timeline.QueryChanged()
@@ -567,6 +613,7 @@ func (u *UI) openProject(dir string, opts project.Options) {
 	prog := dialog.NewCustomWithoutButtons("Opening project", container.NewVBox(
 		widget.NewLabel("Opening "+tildeHome(dir)+"…"), widget.NewProgressBarInfinite()), u.win)
 	prog.Show()
+	opts.DeferIndexRepair = true // the window stays usable while it is rebuilt
 	go func() {
 		p, err := open(context.Background(), dir, opts)
 		u.do(func() {
@@ -685,6 +732,7 @@ func ellipsize(s string, n int) string {
 // when Dossier last quit is opened instead. If the project cannot be
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
+	prof := profileStart()
 	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
@@ -699,11 +747,19 @@ func Run(dir string, opts project.Options) error {
 			dir = project.DefaultDir()
 		}
 	}
+	// A stale index is rebuilt once the window is up (startIndexRepair).
+	opts.DeferIndexRepair = true
 	p, err := project.Open(context.Background(), dir, opts)
 	if err != nil {
 		p = nil
 	}
-	u := New(a, p, Options{})
+	prof.mark("project open")
+	u := New(a, p, Options{prof: prof, deferLibrary: true})
+	prof.mark("window built")
+	a.Lifecycle().SetOnStarted(func() {
+		prof.mark("window shown")
+		u.startLoading()
+	})
 	if err != nil {
 		u.showError(fmt.Errorf("cannot open the project in %s: %w", tildeHome(dir), err))
 	}

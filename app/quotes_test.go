@@ -642,3 +642,16 @@ func TestQuotes_ReaderMenuOnAPinnedPassage(t *testing.T) {
 		t.Fatalf("menu away from any passage, nothing selected = %v, want only a disabled Pin quote", items)
 	}
 }
+
+func TestQuoteMarkdown_CitesAuthorTitleAndPage(t *testing.T) {
+	pub, _ := notes.ParseDate("2003-10-23")
+	v := quoteView{
+		q:   notes.Quote{ID: "q1", Exact: "Akaev attended\nthe ceremony [[x]]", Page: 12},
+		doc: &notes.Document{Title: "Kyrgyzstan Sticks Close to Russia", Author: "Leila Saralaeva", Source: "iwpr.net", Published: pub},
+	}
+	want := "> Akaev attended\n> the ceremony \\[[x]]\n" +
+		"> — Leila Saralaeva, [[quote:q1|Kyrgyzstan Sticks Close to Russia]], iwpr.net, " + pub.Human() + ", p. 12\n"
+	if got := quoteMarkdown(v); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}

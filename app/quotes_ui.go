@@ -333,14 +333,13 @@ func quoteMarkdown(v quoteView) string {
 		b.WriteString("> " + line + "\n")
 	}
 	alias := strings.NewReplacer("|", "/", "]]", "] ]", "[[", "[ [", "\n", " ").Replace(v.sourceTitle())
-	b.WriteString("> — [[quote:" + v.q.ID + "|" + alias + "]]")
+	link := "[[quote:" + v.q.ID + "|" + alias + "]]"
 	if v.doc != nil {
-		if v.doc.Source != "" {
-			b.WriteString(", " + v.doc.Source)
-		}
-		if v.doc.Published.Known() {
-			b.WriteString(", " + v.doc.Published.Human())
-		}
+		// "Author, [[quote:…|Title]], Source, date, p. 12": a citation
+		// whose title opens the passage.
+		b.WriteString("> — " + notes.CitationWithTitle(v.doc, v.q.Page, link))
+	} else {
+		b.WriteString("> — " + link)
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -274,5 +274,8 @@ func docMeta(d *notes.Document) string {
 	} else {
 		parts = append(parts, "ungraded")
 	}
+	if len(d.Tags) > 0 {
+		parts = append(parts, "#"+strings.Join(d.Tags, " #"))
+	}
 	return strings.Join(parts, "  ·  ")
 }

@@ -26,6 +26,7 @@ type resultsPane struct {
 
 	header   *widget.Label
 	timing   *widget.Label
+	kind     *kindFilter
 	list     *widget.List
 	template *rowHolder      // measures row heights
 	empty    *fyne.Container // shown instead of the list: welcome, no hits
@@ -50,7 +51,8 @@ func newResultsPane(onOpen func(notes.Hit), onQuery func(string)) *resultsPane {
 	r.list.OnUnselected = func(widget.ListItemID) { r.selected = -1 }
 	r.emptyBox = container.NewVBox()
 	r.empty = container.NewCenter(r.emptyBox)
-	top := container.NewBorder(nil, nil, nil, r.timing, r.header)
+	r.kind = newKindFilter(nil)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(r.kind.sel, r.timing), r.header)
 	r.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewStack(r.list, r.empty))
 	return r
 }
@@ -357,7 +359,7 @@ func (r *resultsPane) ShowWelcome(sources int, examples []string) {
 	title := widget.NewLabelWithStyle(fmt.Sprintf("Search %s", plural(sources, "source", "sources")),
 		fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	hint := mutedText("Type words to find them in every source at once. Use \"quotes\" for a phrase,\n"+
+	hint := mutedText("Type words to find them in every source, note and quote at once. Use \"quotes\" for a phrase,\n"+
 		"+word to require and -word to exclude a word, title:word for a field, word~1 for a fuzzy match.",
 		fyne.TextAlignCenter, theme.SizeNameText)
 	var chips []fyne.CanvasObject
@@ -383,7 +385,9 @@ func (r *resultsPane) showNoResults(query string, filtered bool) {
 		b := widget.NewButtonWithIcon(loose, theme.SearchIcon(), func() { r.onQuery(loose) })
 		objs = append(objs, container.NewCenter(b))
 	}
-	if filtered {
+	if r.kind.kind != "" {
+		objs = append(objs, widget.NewLabelWithStyle("Only "+r.kind.label()+" are searched: choose All types above for the rest.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
+	} else if filtered {
 		objs = append(objs, widget.NewLabelWithStyle("Filters in the sidebar narrow the search too.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	}
 	r.emptyBox.Objects = objs

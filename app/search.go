@@ -123,7 +123,7 @@ type searchEntry struct {
 // created on the first refresh, takes the action item only then.
 func newSearchEntry(action fyne.CanvasObject) *searchEntry {
 	e := &searchEntry{}
-	e.PlaceHolder = "Search sources…   (Ctrl+K)"
+	e.PlaceHolder = "Search sources, notes and quotes…   (Ctrl+K)"
 	e.Icon = theme.SearchIcon()
 	e.ActionItem = action
 	e.AlwaysShowValidationError = true

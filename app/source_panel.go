@@ -44,7 +44,7 @@ const sourceSaveDelay = 400 * time.Millisecond
 
 // sourceEditor is the editable top of the Details pane: a source's title,
 // author, publisher, URL, publication date (its precision follows from
-// how much of it is typed) and its grade with a note on why. Edits save
+// how much of it is typed), tags, and its grade with a note on why. Edits save
 // themselves shortly after typing stops; there is no Save button.
 type sourceEditor struct {
 	doc *notes.Document // as last shown or saved
@@ -55,6 +55,7 @@ type sourceEditor struct {
 	url         *widget.Entry
 	published   *widget.Entry
 	precision   *widget.Label
+	tags        *widget.Entry
 	reliability *widget.Select
 	credibility *widget.Select
 	gradeNote   *wrapEntry
@@ -86,12 +87,14 @@ func newSourceEditor(do func(func())) *sourceEditor {
 	e.published = widget.NewEntry()
 	e.published.SetPlaceHolder("2003-10-23, 2003-10, 2003")
 	e.precision = &widget.Label{SizeName: theme.SizeNameCaptionText}
+	e.tags = widget.NewEntry()
+	e.tags.SetPlaceHolder("kant, airbase")
 	e.reliability = widget.NewSelect(append([]string{notGraded}, reliabilityChoices...), func(string) { e.changed() })
 	e.credibility = widget.NewSelect(append([]string{notGraded}, credibilityChoices...), func(string) { e.changed() })
 	e.gradeNote = newWrapEntry(2)
 	e.gradeNote.SetPlaceHolder("Why this grade?")
 	e.status = &widget.Label{SizeName: theme.SizeNameCaptionText, Wrapping: fyne.TextWrapWord}
-	for _, w := range []*widget.Entry{&e.title.Entry, e.author, e.publisher, e.url, e.published, &e.gradeNote.Entry} {
+	for _, w := range []*widget.Entry{&e.title.Entry, e.author, e.publisher, e.url, e.published, e.tags, &e.gradeNote.Entry} {
 		w.OnChanged = func(string) { e.changed() }
 	}
 	label := func(s string) fyne.CanvasObject {
@@ -103,6 +106,7 @@ func newSourceEditor(do func(func())) *sourceEditor {
 		label("Publisher"), e.publisher,
 		label("URL"), e.url,
 		label("Published"), container.NewVBox(e.published, e.precision),
+		label("Tags"), e.tags,
 		label("Reliability"), e.reliability,
 		label("Credibility"), e.credibility,
 		label("Why"), e.gradeNote,
@@ -130,6 +134,7 @@ func (e *sourceEditor) Show(doc *notes.Document) {
 	e.publisher.SetText(doc.Source)
 	e.url.SetText(doc.URL)
 	e.published.SetText(doc.Published.String())
+	e.tags.SetText(strings.Join(doc.Tags, ", "))
 	letter, digit := notGraded, notGraded
 	if len(doc.Grade) == 2 {
 		letter = choiceFor(reliabilityChoices, doc.Grade[:1])
@@ -204,6 +209,7 @@ func (e *sourceEditor) edited() (*notes.Document, error) {
 	d.Source = strings.TrimSpace(e.publisher.Text)
 	d.URL = strings.TrimSpace(e.url.Text)
 	d.Published = pub
+	d.Tags = notes.NormalizeTags(strings.Split(e.tags.Text, ","))
 	d.Grade = grade
 	d.GradeNote = strings.TrimSpace(e.gradeNote.Text)
 	return &d, nil

@@ -76,13 +76,22 @@ func Merge(ctx context.Context, p *project.Project, path string, opts LoadOption
 	if err := r.verify(ctx, pc); err != nil {
 		return nil, err
 	}
+	// Should the process die between the commit and the index update,
+	// the mark makes the next open rebuild the index.
+	if err := p.MarkIndexStale(); err != nil {
+		return nil, notes.Errorf(notes.EINTERNAL, "cannot write to project folder %s: %w", p.Dir, err)
+	}
 	rep, ch, err := load(ctx, p.DB(), r, pc)
 	if err != nil {
+		_ = p.IndexCaughtUp() // nothing was committed
 		return nil, err
 	}
 	if err := ch.index(ctx, p); err != nil {
 		return rep, notes.Errorf(notes.EINTERNAL,
 			"the bundle was merged, but updating the search index failed (run dossier reindex): %w", err)
+	}
+	if err := p.IndexCaughtUp(); err != nil {
+		return rep, err
 	}
 	return rep, nil
 }

@@ -11,8 +11,8 @@ import (
 
 func init() {
 	commands = append(commands, &command{name: "source",
-		args:    "grade|set|update|show ID ...",
-		summary: "edit a source: source grade ID B2 [--note WHY], source set ID [--title T] [--published 2023-10] ..., source update ID FILE (a new version), source show ID",
+		args:    "grade|set|tag|update|show ID ...",
+		summary: "edit a source: source grade ID B2 [--note WHY], source set ID [--title T] [--published 2023-10] ..., source tag ID TAG... [--remove], source update ID FILE (a new version), source show ID",
 		run:     runSource,
 		flags: func(fs *flag.FlagSet, c *call) {
 			jsonFlag(fs, c)
@@ -22,19 +22,23 @@ func init() {
 			fs.String("url", "", "source set: the `URL`")
 			fs.String("publisher", "", "source set: the `PUBLISHER` or site")
 			fs.String("published", "", "source set: publication `DATE` as 2023-10-11, 2023-10 or 2023 (its precision); \"\" for unknown")
+			fs.Bool("remove", false, "source tag: remove the tags instead of adding them")
 		}})
 }
 
 func runSource(ctx context.Context, e *Env, c *call) error {
 	if len(c.args) == 0 {
-		return usageError("name a subcommand: grade, set, update or show")
+		return usageError("name a subcommand: grade, set, tag, update or show")
 	}
 	sub, args := c.args[0], c.args[1:]
+	if sub == "tag" {
+		return sourceTag(ctx, e, c, args)
+	}
 	want := map[string]int{"grade": 2, "set": 1, "update": 2, "show": 1}
 	n, ok := want[sub]
 	switch {
 	case !ok:
-		return usageError(fmt.Sprintf("unknown subcommand %q: use grade, set, update or show", sub))
+		return usageError(fmt.Sprintf("unknown subcommand %q: use grade, set, tag, update or show", sub))
 	case sub == "grade" && len(args) == 1:
 		return usageError("source grade takes the id and a grade: letter A–F for the source's reliability, digit 1–6 for the information's credibility, e.g. B2 (\"\" removes it)")
 	case len(args) != n:

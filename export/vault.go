@@ -173,7 +173,16 @@ func Vault(ctx context.Context, db *store.Store, dir string, opts Options) (*Sum
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, notes.Errorf(notes.EINVALID, "cannot export to %s: %w", dir, err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".export-*")
+	// A killed export leaves its temporary folder behind; the next export
+	// to the same place clears it away. (Two exports to one folder at once
+	// would make the other fail, never leave half a vault at dir.)
+	pattern := "." + filepath.Base(dir) + ".export-*"
+	if stale, err := filepath.Glob(filepath.Join(filepath.Dir(dir), pattern)); err == nil {
+		for _, s := range stale {
+			_ = os.RemoveAll(s)
+		}
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), pattern)
 	if err != nil {
 		return nil, notes.Errorf(notes.EINVALID, "cannot export to %s: %w", dir, err)
 	}

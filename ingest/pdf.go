@@ -103,6 +103,10 @@ func parsePDF(ctx context.Context, doc *notes.Document, data []byte) error {
 		return err
 	}
 
+	full := fullLine(pt.pages)
+	for i, p := range pt.pages {
+		pt.pages[i] = reflowPDF(p, full)
+	}
 	var text strings.Builder
 	doc.Pages = make([]int, len(pt.pages))
 	runes, chars := 0, 0

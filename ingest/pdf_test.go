@@ -305,6 +305,12 @@ func TestParsePDF_RealFiles(t *testing.T) {
 				"MATCH 1 Brief information about font matching": 4,
 				// Hyphenated across a line end in the PDF: joined whole.
 				"font configuration, customization and application": 1,
+				// Lines of a paragraph joined, headings kept apart.
+				"configuration module which builds an internal configuration": 1,
+				"Font Configuration\nThe configuration module consists":       1,
+				"matching font.\nFont Configuration":                          1,
+				// Table rows stay rows.
+				"family String Font family names\nfamilylang String": 1,
 			},
 		},
 	} {
@@ -364,4 +370,43 @@ func TestParsePDF_CancelledContextStops(t *testing.T) {
 	if doc != nil || !errors.Is(err, context.Canceled) {
 		t.Fatalf("ParseContext after cancel = %v, %v; want context.Canceled", doc, err)
 	}
+}
+
+// A PDF sets text line by line; the reader wants paragraphs. Lines of one
+// paragraph join with a space, and headings, list items, short table-like
+// lines and page boundaries keep their breaks.
+func TestParsePDF_ReflowsLinesIntoParagraphs(t *testing.T) {
+	data := makePDF(t, pdfOpts{},
+		pdfPage{font: "Go", lines: []string{
+			"Findings",
+			"The airbase at Kant was handed to the Russian air force in",
+			"2003 under a bilateral agreement signed the previous year and",
+			"has been operational since then, according to the ministry.",
+			"Local officials dispute the date of the handover ceremony and",
+			"point to photographs taken in the autumn of the same year.",
+			"• first bullet point in a list of items",
+			"• second bullet point in the same list",
+			"1. a numbered item that is long enough to be joined",
+			"2. another numbered item of the same list here",
+		}},
+		pdfPage{lines: []string{
+			"The second page opens with a line long enough to run on",
+			"into this one, and ends here.",
+			"A hyphenated compound at the end of a line reads as self-",
+			"contained once the lines are joined into one paragraph.",
+		}},
+	)
+	doc := mustParse(t, "reflow.pdf", data)
+	for _, want := range []string{
+		"Findings\nThe airbase at Kant was handed to the Russian air force in 2003 under a bilateral agreement signed the previous year and has been operational since then, according to the ministry.\nLocal officials",
+		"ceremony and point to photographs taken in the autumn of the same year.\n• first bullet point in a list of items\n• second bullet point in the same list\n1. a numbered item that is long enough to be joined\n2. another numbered item of the same list here\n\nThe second page opens with a line long enough to run on into this one, and ends here.",
+	} {
+		if !strings.Contains(doc.Text, want) {
+			t.Errorf("text lacks\n%q\nin\n%q", want, doc.Text)
+		}
+	}
+	if got := pageOf(t, doc, "into this one"); got != 2 {
+		t.Errorf("second page's text on page %d", got)
+	}
+	checkPagesMapBack(t, doc)
 }

@@ -40,16 +40,21 @@ func Citation(d *Document, page int) string {
 	if d == nil {
 		return ""
 	}
+	return CitationWithTitle(d, page, "*"+escapeEmphasis(citedTitle(d))+"*")
+}
+
+// CitationWithTitle is Citation with the title part written as given, for
+// a note that makes the title a link back to the passage.
+func CitationWithTitle(d *Document, page int, title string) string {
+	if d == nil {
+		return ""
+	}
 	var parts []string
 	if a := strings.TrimSpace(d.Author); a != "" {
 		parts = append(parts, a)
 	}
-	title := strings.TrimSpace(d.Title)
-	if title == "" {
-		title = d.OriginalName
-	}
-	if title != "" {
-		parts = append(parts, "*"+escapeEmphasis(title)+"*")
+	if citedTitle(d) != "" {
+		parts = append(parts, title)
 	}
 	if s := strings.TrimSpace(d.Source); s != "" {
 		parts = append(parts, s)
@@ -61,6 +66,13 @@ func Citation(d *Document, page int) string {
 		parts = append(parts, "p. "+strconv.Itoa(page))
 	}
 	return strings.Join(parts, ", ")
+}
+
+func citedTitle(d *Document) string {
+	if t := strings.TrimSpace(d.Title); t != "" {
+		return t
+	}
+	return d.OriginalName
 }
 
 // escapeEmphasis keeps a title's own asterisks and underscores from ending

@@ -27,7 +27,8 @@ type CheckReport struct {
 func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
 
 // Check verifies the project: project.db's integrity, every original file
-// against its SHA-256, and the search index against the store. With repair
+// against its SHA-256, quotes against their sources' text, links against
+// their targets, and the search index against the store. With repair
 // it rebuilds an index that disagrees (the index is derived data, so this
 // loses nothing); a damaged database or a missing or altered original
 // cannot be repaired from inside the project and is only reported.
@@ -57,13 +58,21 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 			progress(i+1, len(docs))
 		}
 	}
+	nb, err := p.db.CheckNotebook(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Problems = append(rep.Problems, nb...)
 	want, err := p.indexWant(ctx)
 	if err != nil {
 		return nil, err
 	}
 	got, err := p.Index.Count()
-	if err != nil || got != want {
+	if err != nil || got != want || p.indexMarkedStale() {
 		msg := fmt.Sprintf("the search index holds %d items where the store has %d", got, want)
+		if got == want {
+			msg = "the search index may lag behind the store (an interrupted merge)"
+		}
 		if err != nil {
 			msg = "the search index cannot be read: " + err.Error()
 		}

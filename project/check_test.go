@@ -2,10 +2,15 @@ package project_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	_ "modernc.org/sqlite"
+
+	"dossier/notes"
 	"dossier/project"
 )
 
@@ -72,5 +77,75 @@ func TestCheck_IndexDisagreementIsReportedThenRepaired(t *testing.T) {
 	}
 	if got := searchIDs(t, p, docs[0].Title); len(got) == 0 {
 		t.Fatalf("%q is not found again after the repair", docs[0].Title)
+	}
+}
+
+// TestCheck_FindsQuotesAndLinksThatNoLongerHold breaks rows behind the
+// store's back (as a crash, a bug or a hand edit could) and expects each
+// to be reported with its item's id, while sound quotes and links are not.
+func TestCheck_FindsQuotesAndLinksThatNoLongerHold(t *testing.T) {
+	dir := t.TempDir()
+	p := MustOpen(t, dir, project.Options{})
+	ctx := context.Background()
+	docs, err := p.Store.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	var qs []*notes.Quote
+	for i := range 4 {
+		q := &notes.Quote{DocID: d.ID, Start: 10 * i, End: 10*i + 8}
+		if err := p.AddQuote(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	if _, err := p.CreateNote(ctx, "Target", ""); err != nil {
+		t.Fatal(err)
+	}
+	from, err := p.CreateNote(ctx, "From", "See [[Target]], [[source:"+d.ID+"]], [[quote:"+qs[3].ID+"]] and [[Nowhere]].")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := p.Check(ctx, false, nil); err != nil || !rep.OK() {
+		t.Fatalf("before breaking anything: %v %+v", err, rep)
+	}
+
+	db, err := sql.Open("sqlite", filepath.Join(dir, "project.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`UPDATE quotes SET exact = 'not what the source says' WHERE id = '` + qs[0].ID + `'`,
+		`UPDATE quotes SET start = 1000000, "end" = 1000005 WHERE id = '` + qs[1].ID + `'`,
+		// An orphaned quote's text is expected to differ: not a problem.
+		`UPDATE quotes SET exact = 'gone', orphaned = 1 WHERE id = '` + qs[2].ID + `'`,
+		// As if the note had been deleted without its links being updated.
+		`UPDATE links SET target_id = 'no-such-note' WHERE from_id = '` + from.ID + `' AND ord = 0`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	rep, err := p.Check(ctx, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(rep.Problems, "\n")
+	for _, want := range []string{
+		"quote " + qs[0].ID + ": the source " + d.ID + " reads",
+		"quote " + qs[1].ID + ": offsets 1000000–1000005 lie outside",
+		"link 1 of note " + from.ID + ": its target note no-such-note does not exist",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing problem %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, qs[2].ID) || strings.Contains(all, qs[3].ID) || strings.Contains(all, "source "+d.ID+" does not") {
+		t.Errorf("a sound or orphaned item is reported:\n%s", all)
+	}
+	if len(rep.Problems) != 3 {
+		t.Errorf("%d problems, want 3:\n%s", len(rep.Problems), all)
 	}
 }

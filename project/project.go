@@ -33,6 +33,11 @@ type Options struct {
 	NoSeeds bool
 	// Progress, if set, is told how far an index rebuild on open has got.
 	Progress notes.Progress
+	// DeferIndexRepair makes Open return without rebuilding a missing,
+	// damaged or stale index: IndexNeedsRepair then reports it, and the
+	// caller runs RepairIndex (the GUI does, in the background, so that
+	// the window opens at once).
+	DeferIndexRepair bool
 }
 
 // Project is an open project folder. Close it to release the lock.
@@ -44,6 +49,8 @@ type Project struct {
 
 	db   *store.Store
 	lock *flock.Flock
+
+	live *liveIndex // Index; see liveindex.go
 
 	mentions mentionCache // see timeline.go
 }
@@ -123,8 +130,9 @@ func Open(ctx context.Context, dir string, opts Options) (p *Project, err error)
 	if err != nil {
 		return nil, err
 	}
-	p = &Project{Dir: dir, Name: filepath.Base(dir), Store: db, db: db, lock: lk}
-	if err := p.openIndex(ctx, opts.Progress); err != nil {
+	p = &Project{Dir: dir, Name: filepath.Base(dir), Store: db, db: db, lock: lk, live: &liveIndex{}}
+	p.Index = p.live
+	if err := p.openIndex(ctx, opts); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -198,24 +206,33 @@ func acquireLock(dir string) (*flock.Flock, error) {
 // damaged, or does not hold what the store holds: every document, live note
 // and quote (a crash between the store commit and the index batch leaves it
 // behind).
-func (p *Project) openIndex(ctx context.Context, progress notes.Progress) error {
+func (p *Project) openIndex(ctx context.Context, opts Options) error {
+	rebuild := func() error {
+		if opts.DeferIndexRepair {
+			p.live.mu.Lock()
+			p.live.building = true
+			p.live.mu.Unlock()
+			return nil
+		}
+		return p.rebuild(ctx, opts.Progress)
+	}
 	path := filepath.Join(p.Dir, indexDir)
 	_, statErr := os.Stat(path)
 	idx, err := search.Open(path, p.db)
 	switch {
 	case errors.Is(err, search.ErrCorrupt):
-		return p.rebuild(ctx, progress)
+		return rebuild()
 	case err != nil:
 		return err
 	}
-	p.Index = idx
+	p.live.cur = idx
 	n, err := p.itemCount(ctx)
 	if err != nil {
 		return err
 	}
 	got, err := idx.Count()
-	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 {
-		return p.rebuild(ctx, progress)
+	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 || p.indexMarkedStale() {
+		return rebuild()
 	}
 	return nil
 }
@@ -226,20 +243,51 @@ func (p *Project) Reindex(ctx context.Context, progress notes.Progress) error {
 	return p.rebuild(ctx, progress)
 }
 
-func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
-	if p.Index != nil {
-		_ = p.Index.Close()
-		p.Index = nil
-	}
+func (p *Project) rebuild(ctx context.Context, progress notes.Progress) (err error) {
+	l := p.live
 	path := filepath.Join(p.Dir, indexDir)
+	l.mu.Lock()
+	if l.cur != nil {
+		_ = l.cur.Close()
+		l.cur = nil
+	}
 	idx, err := search.OpenRebuild(path, p.db)
 	if err != nil {
+		l.building = false
+		l.mu.Unlock()
 		return err
 	}
+	// Writes from here on go to the new index; searches wait for it.
+	l.cur, l.building, l.done, l.total = idx, true, 0, 0
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.building = false
+		if cerr := idx.Close(); err == nil {
+			err = cerr
+		}
+		l.cur = nil
+		if err != nil {
+			return
+		}
+		reopened, oerr := search.Open(path, p.db)
+		if err = oerr; err == nil {
+			l.cur = reopened
+			err = p.IndexCaughtUp()
+		}
+	}()
 	total, err := p.itemCount(ctx)
 	if err != nil {
-		_ = idx.Close()
 		return err
+	}
+	l.setProgress(0, total)
+	outer := progress
+	progress = func(done, total int) {
+		l.setProgress(done, total)
+		if outer != nil {
+			outer(done, total)
+		}
 	}
 	done := 0
 	batch := make([]*notes.Document, 0, batchSize)
@@ -270,16 +318,5 @@ func (p *Project) rebuild(ctx context.Context, progress notes.Progress) error {
 	if err == nil {
 		err = p.indexNotebook(ctx, idx, &done, total, progress)
 	}
-	if cerr := idx.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	reopened, err := search.Open(path, p.db)
-	if err != nil {
-		return err
-	}
-	p.Index = reopened
-	return nil
+	return err
 }

@@ -25,6 +25,7 @@ func (p *Project) UpdateSourceMeta(ctx context.Context, d *notes.Document) error
 		return err
 	}
 	d.Grade = g
+	d.Tags = notes.NormalizeTags(d.Tags)
 	if err := p.Store.UpdateDocument(ctx, d); err != nil {
 		return err
 	}

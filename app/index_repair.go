@@ -1,0 +1,81 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"dossier/project"
+)
+
+// indexRepair is a rebuild of the open project's search index running in
+// the background (project.Options.DeferIndexRepair): the window opens at
+// once and the status bar shows how far the rebuild has got.
+type indexRepair struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// stop cancels the rebuild and returns a channel closed once it has ended,
+// so the project is closed only after it (a nil repair is already done).
+func (r *indexRepair) stop() <-chan struct{} {
+	if r == nil {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	r.cancel()
+	return r.done
+}
+
+// startIndexRepair rebuilds p's index in the background if opening it found
+// the index missing, damaged or stale. Searches meanwhile say the index is
+// being rebuilt; when it is done the current search runs again. Closing the
+// window or opening another project cancels it, and the next open starts
+// over.
+func (u *UI) startIndexRepair(p *project.Project) {
+	if p == nil || !p.IndexNeedsRepair() {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &indexRepair{cancel: cancel, done: make(chan struct{})}
+	u.repair = r
+	u.status.SetText("Rebuilding the search index…")
+	u.bg.Add(1)
+	go func() {
+		defer u.bg.Done()
+		defer close(r.done)
+		defer cancel()
+		var last time.Time
+		err := p.RepairIndex(ctx, func(done, total int) {
+			// A status line per batch would flood the UI goroutine.
+			if done < total && time.Since(last) < 100*time.Millisecond {
+				return
+			}
+			last = time.Now()
+			u.do(func() {
+				if u.proj == p {
+					u.status.SetText(fmt.Sprintf("Rebuilding the search index: %d of %d items…", done, total))
+				}
+			})
+		})
+		u.do(func() {
+			if u.proj != p || u.repair != r {
+				return
+			}
+			u.repair = nil
+			if err != nil {
+				if ctx.Err() == nil {
+					u.showError(fmt.Errorf("rebuilding the search index: %w", err))
+				}
+				return
+			}
+			n, _ := p.Index.Count()
+			u.status.SetText(fmt.Sprintf("Search index rebuilt: %s  ·  %s  ·  %s", plural(int(n), "item", "items"),
+				plural(len(u.docs), "source", "sources"), tildeHome(p.Dir)))
+			if u.query != "" {
+				u.searcher.Now(u.request())
+			}
+		})
+	}()
+}
