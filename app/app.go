@@ -13,7 +13,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -662,49 +661,28 @@ func (u *UI) newProjectDialog() {
 	if u.proj != nil {
 		parent = filepath.Dir(u.proj.Dir)
 	}
-	name := widget.NewEntry()
-	name.SetPlaceHolder("kant-airbase")
-	name.Validator = func(s string) error {
-		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
-			return errors.New("name the project")
-		case strings.ContainsAny(s, `/\:`):
-			return errors.New("a name cannot contain / \\ or :")
-		case project.Exists(filepath.Join(parent, s)):
-			return errors.New("a project with this name exists there")
+	place := newPlaceField(u.win, parent, "name the project", func(dir string) string {
+		if project.Exists(dir) {
+			return "a project with this name exists there"
 		}
-		return nil
-	}
-	where := &widget.Label{Text: tildeHome(parent), Truncation: fyne.TextTruncateEllipsis}
-	choose := widget.NewButton("Choose…", func() {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				parent = l.Path()
-				where.SetText(tildeHome(parent))
-				name.Validate()
-			}
-		}, u.win)
-		d.SetLocation(listable(parent))
-		d.Resize(fyne.NewSize(820, 560))
-		d.Show()
+		return ""
 	})
+	place.name.SetPlaceHolder("kant-airbase")
 	seeds := widget.NewCheck("Start with the sample sources (Kant airbase)", nil)
 	items := []*widget.FormItem{
-		widget.NewFormItem("Name", name),
-		widget.NewFormItem("In folder", container.NewBorder(nil, nil, nil, choose, where)),
+		widget.NewFormItem("Name", place.name),
+		widget.NewFormItem("In folder", place.row),
 		widget.NewFormItem("", seeds),
 	}
 	d := dialog.NewForm("New project", "Create", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		dir := filepath.Join(parent, strings.TrimSpace(name.Text))
-		u.openProject(dir, project.Options{NoSeeds: !seeds.Checked})
+		u.openProject(place.Path(), project.Options{NoSeeds: !seeds.Checked})
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
-	u.win.Canvas().Focus(name)
+	u.win.Canvas().Focus(place.name)
 }
 
 // tildeHome shortens a path under the home folder to ~/….

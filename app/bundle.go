@@ -222,41 +222,15 @@ func (u *UI) newProjectFromBundleDialog(path string) {
 	if u.proj != nil {
 		parent = filepath.Dir(u.proj.Dir)
 	}
-	name := widget.NewEntry()
-	name.SetText(strings.TrimSuffix(filepath.Base(path), bundle.Ext))
-	name.Validator = func(s string) error {
-		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
-			return errors.New("name the project")
-		case strings.ContainsAny(s, `/\:`):
-			return errors.New("a name cannot contain / \\ or :")
-		}
-		if entries, err := os.ReadDir(filepath.Join(parent, s)); err == nil && len(entries) > 0 {
-			return errors.New("a folder with this name exists there")
-		}
-		return nil
-	}
-	where := &widget.Label{Text: tildeHome(parent), Truncation: fyne.TextTruncateEllipsis}
-	choose := widget.NewButton("Choose…", func() {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				parent = l.Path()
-				where.SetText(tildeHome(parent))
-				name.Validate()
-			}
-		}, u.win)
-		d.SetLocation(listable(parent))
-		d.Resize(fyne.NewSize(820, 560))
-		d.Show()
-	})
+	place := newPlaceField(u.win, parent, "name the project", nonEmptyDir("a folder with this name exists there"))
+	place.name.SetText(strings.TrimSuffix(filepath.Base(path), bundle.Ext))
 	items := []*widget.FormItem{
-		widget.NewFormItem("Name", name),
-		widget.NewFormItem("In folder", container.NewBorder(nil, nil, nil, choose, where)),
+		widget.NewFormItem("Name", place.name),
+		widget.NewFormItem("In folder", place.row),
 	}
 	d := dialog.NewForm("Open bundle as a new project", "Open", "Cancel", items, func(ok bool) {
 		if ok {
-			u.openBundleAsProject(path, filepath.Join(parent, strings.TrimSpace(name.Text)))
+			u.openBundleAsProject(path, place.Path())
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(520, 0))

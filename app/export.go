@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,44 +39,18 @@ func (u *UI) exportVaultDialog() {
 	if h, err := os.UserHomeDir(); err == nil {
 		parent = h
 	}
-	name := widget.NewEntry()
-	name.SetText(u.proj.Name + " vault")
-	name.Validator = func(s string) error {
-		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
-			return errors.New("name the folder")
-		case strings.ContainsAny(s, `/\:`):
-			return errors.New("a name cannot contain / \\ or :")
-		}
-		if entries, err := os.ReadDir(filepath.Join(parent, s)); err == nil && len(entries) > 0 {
-			return errors.New("a folder with this name exists there and is not empty")
-		}
-		return nil
-	}
-	where := &widget.Label{Text: tildeHome(parent), Truncation: fyne.TextTruncateEllipsis}
-	choose := widget.NewButton("Choose…", func() {
-		d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				parent = l.Path()
-				where.SetText(tildeHome(parent))
-				name.Validate()
-			}
-		}, u.win)
-		d.SetLocation(listable(parent))
-		d.Resize(fyne.NewSize(820, 560))
-		d.Show()
-	})
+	place := newPlaceField(u.win, parent, "name the folder", nonEmptyDir("a folder with this name exists there and is not empty"))
+	place.name.SetText(u.proj.Name + " vault")
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "One Markdown file per note and per source, the timeline, " +
 		"an index, and the sources as CSL-JSON and BibTeX. Open the folder as an Obsidian vault, or in any editor."}
 	items := []*widget.FormItem{
 		widget.NewFormItem("", help),
-		widget.NewFormItem("Folder", name),
-		widget.NewFormItem("In", container.NewBorder(nil, nil, nil, choose, where)),
+		widget.NewFormItem("Folder", place.name),
+		widget.NewFormItem("In", place.row),
 	}
 	d := dialog.NewForm("Export Markdown vault", "Export", "Cancel", items, func(ok bool) {
 		if ok {
-			u.exportVault(filepath.Join(parent, strings.TrimSpace(name.Text)))
+			u.exportVault(place.Path())
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 0))
