@@ -298,20 +298,11 @@ func (s *Store) UpdateDocument(ctx context.Context, d *notes.Document) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE documents SET title = ?, author = ?, source = ?,
+	return execOne(ctx, s.write, "updating", "document", d.ID, `UPDATE documents SET title = ?, author = ?, source = ?,
 			url = ?, published = ?, precision = ?, grade = ?, grade_note = ?, tags = ?
 		WHERE id = ?`,
 		d.Title, d.Author, d.Source, d.URL, d.Published.String(), d.Published.Precision.String(),
 		d.Grade, d.GradeNote, tags, d.ID)
-	if err != nil {
-		return fmt.Errorf("store: updating document %s: %w", d.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: updating document %s: %w", d.ID, err)
-	} else if n == 0 {
-		return notFound("no document with id %s", d.ID)
-	}
-	return nil
 }
 
 // scanDocument reads metaColumns into d, then the text into text when it is

@@ -90,18 +90,12 @@ func (s *Store) UpdateEvent(ctx context.Context, e *notes.Event) error {
 	if err := checkLinks(ctx, tx, e.Label, links); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE events SET label = ?, date = ?, precision = ?,
+	if err := execOne(ctx, tx, "updating", "event", e.ID, `UPDATE events SET label = ?, date = ?, precision = ?,
 			end_date = ?, end_precision = ?, note = ?, links = ?, updated_at = ?
 		WHERE id = ?`,
 		strings.TrimSpace(e.Label), e.Date.String(), e.Date.Precision.String(),
-		e.End.String(), e.End.Precision.String(), e.Note, string(enc), now.Format(time.RFC3339Nano), e.ID)
-	if err != nil {
-		return fmt.Errorf("store: updating event %s: %w", e.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: updating event %s: %w", e.ID, err)
-	} else if n == 0 {
-		return notFound("no event with id %s", e.ID)
+		e.End.String(), e.End.Precision.String(), e.Note, string(enc), now.Format(time.RFC3339Nano), e.ID); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: updating event %s: %w", e.ID, err)
@@ -112,16 +106,7 @@ func (s *Store) UpdateEvent(ctx context.Context, e *notes.Event) error {
 
 // DeleteEvent removes an event; see notes.EventStore.
 func (s *Store) DeleteEvent(ctx context.Context, id string) error {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("store: deleting event %s: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: deleting event %s: %w", id, err)
-	} else if n == 0 {
-		return notFound("no event with id %s", id)
-	}
-	return nil
+	return execOne(ctx, s.write, "deleting", "event", id, `DELETE FROM events WHERE id = ?`, id)
 }
 
 // Event returns one user event; see notes.EventStore.

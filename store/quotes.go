@@ -182,15 +182,9 @@ func (s *Store) UpdateQuote(ctx context.Context, q *notes.Quote) error {
 		return err
 	}
 	now := time.Now().UTC()
-	res, err := s.write.ExecContext(ctx, `UPDATE quotes SET comment = ?, tags = ?, color = ?, updated_at = ?
-		WHERE id = ?`, q.Comment, tags, q.Color, now.Format(time.RFC3339Nano), q.ID)
-	if err != nil {
-		return fmt.Errorf("store: updating quote %s: %w", q.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: updating quote %s: %w", q.ID, err)
-	} else if n == 0 {
-		return notFound("no quote with id %s", q.ID)
+	if err := execOne(ctx, s.write, "updating", "quote", q.ID, `UPDATE quotes SET comment = ?, tags = ?, color = ?, updated_at = ?
+		WHERE id = ?`, q.Comment, tags, q.Color, now.Format(time.RFC3339Nano), q.ID); err != nil {
+		return err
 	}
 	q.Updated, q.Tags = now, tagList
 	return nil
@@ -200,16 +194,7 @@ func (s *Store) UpdateQuote(ctx context.Context, q *notes.Quote) error {
 // relations. If there is no quote with this id, the error wraps
 // notes.ErrNotFound.
 func (s *Store) DeleteQuote(ctx context.Context, id string) error {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM quotes WHERE id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("store: deleting quote %s: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: deleting quote %s: %w", id, err)
-	} else if n == 0 {
-		return notFound("no quote with id %s", id)
-	}
-	return nil
+	return execOne(ctx, s.write, "deleting", "quote", id, `DELETE FROM quotes WHERE id = ?`, id)
 }
 
 // AddRelation records that quote a contradicts or supports quote b; see
@@ -295,16 +280,7 @@ func (s *Store) Relations(ctx context.Context, quoteID string) ([]notes.Relation
 // DeleteRelation removes one relation. If there is none with this id, the
 // error wraps notes.ErrNotFound.
 func (s *Store) DeleteRelation(ctx context.Context, id string) error {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM relations WHERE id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("store: deleting relation %s: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: deleting relation %s: %w", id, err)
-	} else if n == 0 {
-		return notFound("no relation with id %s", id)
-	}
-	return nil
+	return execOne(ctx, s.write, "deleting", "relation", id, `DELETE FROM relations WHERE id = ?`, id)
 }
 
 func scanQuote(row interface{ Scan(...any) error }, q *notes.Quote) error {

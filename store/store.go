@@ -354,6 +354,27 @@ func isExtendedCode(err error, code int) bool {
 
 // notFound builds an error that reads as one sentence and still satisfies
 // errors.Is(err, notes.ErrNotFound).
+// execer is a *sql.DB or a *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// execOne runs a statement on the row of the item id, e.g. verb
+// "updating", what "quote". If no row has that id the error wraps
+// notes.ErrNotFound ("no quote with id …").
+func execOne(ctx context.Context, x execer, verb, what, id, query string, args ...any) error {
+	res, err := x.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("store: %s %s %s: %w", verb, what, id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: %s %s %s: %w", verb, what, id, err)
+	} else if n == 0 {
+		return notFound("no %s with id %s", what, id)
+	}
+	return nil
+}
+
 func notFound(format string, args ...any) error {
 	return &notes.Error{Kind: notes.ENOTFOUND, Message: fmt.Sprintf(format, args...), Err: notes.ErrNotFound}
 }
