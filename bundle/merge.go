@@ -81,6 +81,9 @@ func Merge(ctx context.Context, p *project.Project, path string, opts LoadOption
 	if err := p.MarkIndexStale(); err != nil {
 		return nil, notes.Errorf(notes.EINTERNAL, "cannot write to project folder %s: %w", p.Dir, err)
 	}
+	// The load and the index batches share an outbox mark, so indexing
+	// the merged items clears the store's record of them (project/outbox.go).
+	ctx, _ = store.WithOutboxMark(ctx)
 	rep, ch, err := load(ctx, p.DB(), r, pc)
 	if err != nil {
 		_ = p.IndexCaughtUp() // nothing was committed

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+
+	"dossier/project"
 )
 
 func init() {
@@ -12,7 +14,7 @@ func init() {
 		summary: "verify the project: database integrity, originals' hashes, search index",
 		run:     runCheck, flags: func(fs *flag.FlagSet, c *call) {
 			jsonFlag(fs, c)
-			fs.BoolVar(&c.repair, "repair", false, "rebuild the search index if it disagrees with the store")
+			fs.BoolVar(&c.repair, "repair", false, "rebuild the search index if it disagrees with the store, or index the edits it missed")
 		}})
 }
 
@@ -20,7 +22,11 @@ func init() {
 var errProblems = errors.New("problems found")
 
 func runCheck(ctx context.Context, e *Env, c *call) error {
-	p, err := c.open(ctx, e)
+	// Edits that never reached the index are left for Check to report.
+	pr0 := newProgress(e.Stderr, "rebuilding search index")
+	p, err := project.Open(ctx, c.dir(), project.Options{NoSeeds: c.noSeeds, LeaveIndexEdits: true,
+		Progress: func(done, total int) { pr0.update(done, total, "") }})
+	pr0.finish()
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 // indexes the notes and quotes in one index batch, for generated or
 // imported notebooks of tens of thousands of items.
 func (p *Project) Bulk(ctx context.Context, ns []*notes.Note, qs []*notes.Quote, es []*notes.Event) error {
+	ctx = tracked(ctx)
 	if err := p.db.Bulk(ctx, ns, qs, es); err != nil {
 		return err
 	}

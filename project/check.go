@@ -16,11 +16,21 @@ import (
 // CheckReport is what Check found. Problems are sentences a user can act
 // on; an empty list means the project is sound.
 type CheckReport struct {
-	Documents int      `json:"documents"`
-	Originals int      `json:"originals_checked"`
-	Indexed   uint64   `json:"indexed"`
-	Problems  []string `json:"problems"`
-	Repaired  []string `json:"repaired,omitempty"`
+	Documents int    `json:"documents"`
+	Originals int    `json:"originals_checked"`
+	Indexed   uint64 `json:"indexed"`
+	// PendingEdits counts store changes found not yet in the index (the
+	// outbox), before any repair.
+	PendingEdits int      `json:"pending_edits"`
+	Problems     []string `json:"problems"`
+	Repaired     []string `json:"repaired,omitempty"`
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // OK reports whether Check found nothing wrong (after any repair).
@@ -67,6 +77,10 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 	if err != nil {
 		return nil, err
 	}
+	pending, err := p.PendingIndexEdits(ctx)
+	if err != nil {
+		return nil, err
+	}
 	got, err := p.Index.Count()
 	if err != nil || got != want || p.indexMarkedStale() {
 		msg := fmt.Sprintf("the search index holds %d items where the store has %d", got, want)
@@ -85,7 +99,19 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 			rep.Repaired = append(rep.Repaired, msg+"; rebuilt it")
 			got, _ = p.Index.Count()
 		}
+	} else if pending > 0 {
+		msg := fmt.Sprintf("%s not yet in the search index", plural(pending, "edit", "edits"))
+		if !repair {
+			rep.Problems = append(rep.Problems, msg+" (run dossier check --repair)")
+		} else {
+			n, err := p.applyOutbox(ctx, nil)
+			if err != nil {
+				return nil, fmt.Errorf("indexing edits: %w", err)
+			}
+			rep.Repaired = append(rep.Repaired, fmt.Sprintf("%s; indexed %s again", msg, plural(n, "item", "items")))
+		}
 	}
+	rep.PendingEdits = pending
 	rep.Indexed = got
 	return rep, nil
 }

@@ -160,7 +160,13 @@ func parseFile(ctx context.Context, path string) parsed {
 // goroutines so SQLite, Bleve and the parsers keep both cores busy.
 func (p *Project) run(ctx context.Context, total int, produce func(emit func(parsed) bool), rep *ImportReport, progress func(ImportProgress)) error {
 	parsedCh := make(chan parsed, 2*batchSize)
-	toIndex := make(chan []*notes.Document, 2)
+	// Each batch carries the context its store commit ran under, so that
+	// indexing it acknowledges exactly that commit's outbox rows.
+	type indexJob struct {
+		ctx  context.Context
+		docs []*notes.Document
+	}
+	toIndex := make(chan indexJob, 2)
 	var mu sync.Mutex // guards rep and done
 	done := 0
 	report := func(r parsed, f func()) {
@@ -192,9 +198,9 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 	indexErr := make(chan error, 1)
 	go func() {
 		var err error
-		for docs := range toIndex {
+		for job := range toIndex {
 			if err == nil {
-				err = p.Index.Index(context.WithoutCancel(ctx), docs)
+				err = p.Index.Index(job.ctx, job.docs)
 			}
 		}
 		indexErr <- err
@@ -223,7 +229,8 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 			storeErr = err
 			return
 		}
-		added, err := p.Store.AddDocuments(context.WithoutCancel(ctx), docs)
+		bctx := tracked(context.WithoutCancel(ctx))
+		added, err := p.Store.AddDocuments(bctx, docs)
 		if err != nil {
 			storeErr = err
 			return
@@ -245,7 +252,7 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 		}
 		batch = batch[:0]
 		if len(fresh) > 0 {
-			toIndex <- fresh
+			toIndex <- indexJob{bctx, fresh}
 		}
 	}
 	// A batch is also flushed when it holds batchBytes or is batchAge old:

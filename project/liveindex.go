@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"dossier/notes"
+	"dossier/store"
 )
 
 // EBUSY is the kind of the error searches return while the index is being
@@ -24,33 +25,60 @@ type liveIndex struct {
 	// rebuild until the rebuilt index is open.
 	building    bool
 	done, total int
+	// outboxPending is set when Open left more outbox items than it
+	// reindexes at once for RepairIndex; searches answer meanwhile.
+	outboxPending bool
+	// ack acknowledges indexed items to the store's outbox; see outbox.go.
+	ack func(ctx context.Context, ids []string, seq int64) error
 }
 
+// Index, IndexItems and Delete acknowledge what they wrote to the store's
+// outbox once the batch is durable, when ctx carries an outbox mark.
 func (l *liveIndex) Index(ctx context.Context, docs []*notes.Document) error {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	if l.cur == nil {
-		return l.absent()
+	if err := l.write(func(idx notes.Index) error { return idx.Index(ctx, docs) }); err != nil {
+		return err
 	}
-	return l.cur.Index(ctx, docs)
+	if store.MarkOf(ctx) != nil {
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		l.acked(ctx, ids)
+	}
+	return nil
 }
 
 func (l *liveIndex) IndexItems(ctx context.Context, items []*notes.Item) error {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	if l.cur == nil {
-		return l.absent()
+	if err := l.write(func(idx notes.Index) error { return idx.IndexItems(ctx, items) }); err != nil {
+		return err
 	}
-	return l.cur.IndexItems(ctx, items)
+	if store.MarkOf(ctx) != nil {
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
+		}
+		l.acked(ctx, ids)
+	}
+	return nil
 }
 
 func (l *liveIndex) Delete(ctx context.Context, ids []string) error {
+	if err := l.write(func(idx notes.Index) error { return idx.Delete(ctx, ids) }); err != nil {
+		return err
+	}
+	l.acked(ctx, ids)
+	return nil
+}
+
+// write runs a write on the current index under the read lock (a rebuild
+// swapping the index takes the write lock).
+func (l *liveIndex) write(fn func(notes.Index) error) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.cur == nil {
 		return l.absent()
 	}
-	return l.cur.Delete(ctx, ids)
+	return fn(l.cur)
 }
 
 func (l *liveIndex) Search(ctx context.Context, r notes.SearchRequest) (*notes.SearchResult, error) {
@@ -125,7 +153,7 @@ func (l *liveIndex) setProgress(done, total int) {
 func (p *Project) IndexNeedsRepair() bool {
 	p.live.mu.RLock()
 	defer p.live.mu.RUnlock()
-	return p.live.building
+	return p.live.building || p.live.outboxPending
 }
 
 // RepairIndex rebuilds an index that Open found missing, damaged or stale
@@ -133,7 +161,22 @@ func (p *Project) IndexNeedsRepair() bool {
 // in the background while the project is in use: searches meanwhile return
 // an error of kind EBUSY, and items saved meanwhile are indexed too. If ctx
 // is cancelled the rebuild stops, and the next open starts it again.
+// When the index was sound but many edits had not reached it (a crash
+// during a big batch), only those items are reindexed, and searches keep
+// answering meanwhile.
 func (p *Project) RepairIndex(ctx context.Context, progress notes.Progress) error {
+	p.live.mu.Lock()
+	onlyOutbox := p.live.outboxPending && !p.live.building
+	p.live.mu.Unlock()
+	if onlyOutbox {
+		if _, err := p.applyOutbox(ctx, progress); err != nil {
+			return err
+		}
+		p.live.mu.Lock()
+		p.live.outboxPending = false
+		p.live.mu.Unlock()
+		return nil
+	}
 	// A delete racing with the rebuild's read of the store can leave an
 	// item behind: check the count afterwards and go again (rarely).
 	for range 3 {

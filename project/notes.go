@@ -29,6 +29,7 @@ func QuoteItem(q *notes.Quote, doc *notes.Document) *notes.Item {
 
 // CreateNote creates a note (see notes.NoteStore.CreateNote) and indexes it.
 func (p *Project) CreateNote(ctx context.Context, title, body string) (*notes.Note, error) {
+	ctx = tracked(ctx)
 	n := &notes.Note{Title: title, Body: body}
 	if err := p.db.CreateNote(ctx, n); err != nil {
 		return nil, err
@@ -41,6 +42,7 @@ func (p *Project) CreateNote(ctx context.Context, title, body string) (*notes.No
 // and the conflict copy is indexed. An error of the index alone comes after
 // the store committed: the text is safe, only search is behind.
 func (p *Project) SaveNote(ctx context.Context, n *notes.Note) error {
+	ctx = tracked(ctx)
 	err := p.db.SaveNote(ctx, n)
 	var nc *notes.NoteConflict
 	switch {
@@ -60,6 +62,7 @@ func (p *Project) SaveNote(ctx context.Context, n *notes.Note) error {
 // RenameNote renames a note, rewriting every link to it (see
 // notes.NoteStore.RenameNote), and reindexes the notes whose text changed.
 func (p *Project) RenameNote(ctx context.Context, id, title string) (renamed *notes.Note, changed []string, err error) {
+	ctx = tracked(ctx)
 	renamed, changed, err = p.db.RenameNote(ctx, id, title)
 	if err != nil {
 		return nil, nil, err
@@ -83,6 +86,7 @@ func (p *Project) RenameNote(ctx context.Context, id, title string) (renamed *no
 // DeleteNote moves a note to the trash and out of search results; see
 // notes.NoteStore.DeleteNote.
 func (p *Project) DeleteNote(ctx context.Context, id string) error {
+	ctx = tracked(ctx)
 	if err := p.db.DeleteNote(ctx, id); err != nil {
 		return err
 	}
@@ -95,6 +99,7 @@ func (p *Project) DeleteNote(ctx context.Context, id string) error {
 // RestoreNote takes a note out of the trash and back into search results;
 // see notes.NoteStore.RestoreNote.
 func (p *Project) RestoreNote(ctx context.Context, id string) (*notes.Note, error) {
+	ctx = tracked(ctx)
 	n, err := p.db.RestoreNote(ctx, id)
 	if err != nil {
 		return nil, err

@@ -38,6 +38,9 @@ type Options struct {
 	// caller runs RepairIndex (the GUI does, in the background, so that
 	// the window opens at once).
 	DeferIndexRepair bool
+	// LeaveIndexEdits makes Open leave edits that never reached a sound
+	// index (the store's outbox) for Check to report and repair.
+	LeaveIndexEdits bool
 }
 
 // Project is an open project folder. Close it to release the lock.
@@ -205,8 +208,10 @@ func acquireLock(dir string) (*flock.Flock, error) {
 // openIndex opens the derived index and rebuilds it when it is missing,
 // damaged, or does not hold what the store holds: every document, live note
 // and quote (a crash between the store commit and the index batch leaves it
-// behind).
+// behind). Edits that did not reach a sound index are in the store's
+// outbox and are indexed again (outbox.go).
 func (p *Project) openIndex(ctx context.Context, opts Options) error {
+	p.live.ack = p.db.AckOutbox
 	rebuild := func() error {
 		if opts.DeferIndexRepair {
 			p.live.mu.Lock()
@@ -234,7 +239,7 @@ func (p *Project) openIndex(ctx context.Context, opts Options) error {
 	if err != nil || got != uint64(n) || errors.Is(statErr, fs.ErrNotExist) && n > 0 || p.indexMarkedStale() {
 		return rebuild()
 	}
-	return nil
+	return p.openOutbox(ctx, opts)
 }
 
 // Reindex throws the index away and builds it again from the store. If it
@@ -246,6 +251,11 @@ func (p *Project) Reindex(ctx context.Context, progress notes.Progress) error {
 func (p *Project) rebuild(ctx context.Context, progress notes.Progress) (err error) {
 	l := p.live
 	path := filepath.Join(p.Dir, indexDir)
+	// Everything in the outbox now is read back below. Deferred first, so
+	// it runs once the rebuilt index is closed and durable.
+	if outboxSeq, serr := p.db.OutboxSeq(ctx); serr == nil {
+		defer p.clearOutbox(ctx, outboxSeq, &err)
+	}
 	l.mu.Lock()
 	if l.cur != nil {
 		_ = l.cur.Close()

@@ -17,6 +17,7 @@ func (p *Project) Quotes() notes.QuoteStore { return p.db }
 // store refuses it, nothing changes; if only indexing fails, the quote is
 // stored, the error says so, and the next open rebuilds the index.
 func (p *Project) AddQuote(ctx context.Context, q *notes.Quote) error {
+	ctx = tracked(ctx)
 	if err := p.db.AddQuote(ctx, q); err != nil {
 		return err
 	}
@@ -25,6 +26,7 @@ func (p *Project) AddQuote(ctx context.Context, q *notes.Quote) error {
 
 // UpdateQuote saves a quote's comment, tags and colour and reindexes it.
 func (p *Project) UpdateQuote(ctx context.Context, q *notes.Quote) error {
+	ctx = tracked(ctx)
 	if err := p.db.UpdateQuote(ctx, q); err != nil {
 		return err
 	}
@@ -38,6 +40,7 @@ func (p *Project) UpdateQuote(ctx context.Context, q *notes.Quote) error {
 // DeleteQuote removes a quote and its relations from the store and the
 // index.
 func (p *Project) DeleteQuote(ctx context.Context, id string) error {
+	ctx = tracked(ctx)
 	if err := p.db.DeleteQuote(ctx, id); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 // and its quotes, whose search items carry the source's title, date and
 // grade, are reindexed, so a grade:E filter hides the quotes too.
 func (p *Project) UpdateSourceMeta(ctx context.Context, d *notes.Document) error {
+	ctx = tracked(ctx)
 	if d == nil {
 		return notes.Errorf(notes.EINVALID, "no source to update")
 	}
@@ -119,6 +120,7 @@ func (p *Project) UpdateSource(ctx context.Context, docID, path string) (*Source
 // replaceSource stores d (parsed from data) as the new version of docID and
 // reindexes it with its quotes.
 func (p *Project) replaceSource(ctx context.Context, docID string, d *notes.Document, data []byte) (*SourceUpdate, error) {
+	ctx = tracked(ctx)
 	if err := p.Store.PutOriginals([]notes.Original{{SHA256: d.SHA256, Data: data}}); err != nil {
 		return nil, err
 	}

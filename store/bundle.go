@@ -78,7 +78,7 @@ func (s *Store) AddHistory(ctx context.Context, hashes map[string]string) error 
 			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return fmt.Errorf("store: recording shared versions: %w", err)
 	}
 	return nil
@@ -108,7 +108,7 @@ func (s *Store) BeginLoad(ctx context.Context) (*LoadTx, error) {
 
 // Commit makes every change of the load durable at once.
 func (t *LoadTx) Commit() error {
-	if err := t.tx.Commit(); err != nil {
+	if err := commit(t.ctx, t.tx); err != nil {
 		return fmt.Errorf("store: saving the load: %w", err)
 	}
 	return nil

@@ -113,7 +113,7 @@ func (s *Store) AddDocuments(ctx context.Context, docs []*notes.Document) (added
 		}
 		added[i] = true
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("store: adding documents: %w", err)
 	}
 	for i, d := range docs {
@@ -298,11 +298,13 @@ func (s *Store) UpdateDocument(ctx context.Context, d *notes.Document) error {
 	if err != nil {
 		return err
 	}
-	return execOne(ctx, s.write, "updating", "document", d.ID, `UPDATE documents SET title = ?, author = ?, source = ?,
+	return s.inNoteTx(ctx, "updating document", func(tx *sql.Tx) error {
+		return execOne(ctx, tx, "updating", "document", d.ID, `UPDATE documents SET title = ?, author = ?, source = ?,
 			url = ?, published = ?, precision = ?, grade = ?, grade_note = ?, tags = ?
 		WHERE id = ?`,
-		d.Title, d.Author, d.Source, d.URL, d.Published.String(), d.Published.Precision.String(),
-		d.Grade, d.GradeNote, tags, d.ID)
+			d.Title, d.Author, d.Source, d.URL, d.Published.String(), d.Published.Precision.String(),
+			d.Grade, d.GradeNote, tags, d.ID)
+	})
 }
 
 // scanDocument reads metaColumns into d, then the text into text when it is

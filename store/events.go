@@ -33,7 +33,7 @@ func (s *Store) AddEvent(ctx context.Context, e *notes.Event) error {
 	if err := insertEvent(ctx, tx, &out); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return fmt.Errorf("store: adding event %q: %w", e.Label, err)
 	}
 	*e = out
@@ -97,7 +97,7 @@ func (s *Store) UpdateEvent(ctx context.Context, e *notes.Event) error {
 		e.End.String(), e.End.Precision.String(), e.Note, string(enc), now.Format(time.RFC3339Nano), e.ID); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return fmt.Errorf("store: updating event %s: %w", e.ID, err)
 	}
 	e.Label, e.Links, e.Updated = strings.TrimSpace(e.Label), links, now

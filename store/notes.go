@@ -603,6 +603,8 @@ func (s *Store) CountNotebookItems(ctx context.Context) (liveNotes, quotes int, 
 }
 
 // inNoteTx runs fn in a write transaction and commits when fn returns nil.
+// Writes to indexed items (documents, notes, quotes) go through it or end
+// in commit, so that a context's OutboxMark learns of them.
 func (s *Store) inNoteTx(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -612,7 +614,7 @@ func (s *Store) inNoteTx(ctx context.Context, what string, fn func(tx *sql.Tx) e
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
 	return nil

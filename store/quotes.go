@@ -38,7 +38,7 @@ func (s *Store) AddQuote(ctx context.Context, q *notes.Quote) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return fmt.Errorf("store: adding quote: %w", err)
 	}
 	*q = out
@@ -182,8 +182,10 @@ func (s *Store) UpdateQuote(ctx context.Context, q *notes.Quote) error {
 		return err
 	}
 	now := time.Now().UTC()
-	if err := execOne(ctx, s.write, "updating", "quote", q.ID, `UPDATE quotes SET comment = ?, tags = ?, color = ?, updated_at = ?
-		WHERE id = ?`, q.Comment, tags, q.Color, now.Format(time.RFC3339Nano), q.ID); err != nil {
+	if err := s.inNoteTx(ctx, "updating quote", func(tx *sql.Tx) error {
+		return execOne(ctx, tx, "updating", "quote", q.ID, `UPDATE quotes SET comment = ?, tags = ?, color = ?, updated_at = ?
+		WHERE id = ?`, q.Comment, tags, q.Color, now.Format(time.RFC3339Nano), q.ID)
+	}); err != nil {
 		return err
 	}
 	q.Updated, q.Tags = now, tagList
@@ -194,7 +196,9 @@ func (s *Store) UpdateQuote(ctx context.Context, q *notes.Quote) error {
 // relations. If there is no quote with this id, the error wraps
 // notes.ErrNotFound.
 func (s *Store) DeleteQuote(ctx context.Context, id string) error {
-	return execOne(ctx, s.write, "deleting", "quote", id, `DELETE FROM quotes WHERE id = ?`, id)
+	return s.inNoteTx(ctx, "deleting quote", func(tx *sql.Tx) error {
+		return execOne(ctx, tx, "deleting", "quote", id, `DELETE FROM quotes WHERE id = ?`, id)
+	})
 }
 
 // AddRelation records that quote a contradicts or supports quote b; see
@@ -234,7 +238,7 @@ func (s *Store) AddRelation(ctx context.Context, a, b, kind, note string) (*note
 		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.A, r.B, r.Kind, r.Note, r.Created.Format(fixedNano)); err != nil {
 		return nil, fmt.Errorf("store: relating quotes: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("store: relating quotes: %w", err)
 	}
 	return r, nil

@@ -128,7 +128,7 @@ func (s *Store) ReplaceDocument(ctx context.Context, nd *notes.Document) ([]Rean
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := commit(ctx, tx); err != nil {
 		return nil, fmt.Errorf("store: replacing document %s: %w", nd.ID, err)
 	}
 	*nd = merged
