@@ -78,9 +78,12 @@ func (p *Project) applyOutbox(ctx context.Context, progress notes.Progress) (int
 	// acknowledging up to the highest of them deletes only what the index
 	// now reflects.
 	var upTo int64
+	distinct := map[string]bool{}
 	for _, e := range entries {
 		upTo = max(upTo, e.Seq)
+		distinct[e.ID] = true
 	}
+	total := len(distinct)
 	var (
 		items []*notes.Item
 		gone  []string
@@ -103,7 +106,7 @@ func (p *Project) applyOutbox(ctx context.Context, progress notes.Progress) (int
 		}
 		done += len(ids)
 		if progress != nil {
-			progress(done, len(entries))
+			progress(done, total)
 		}
 		items, gone, ids = items[:0], gone[:0], ids[:0]
 		return nil
@@ -119,10 +122,15 @@ func (p *Project) applyOutbox(ctx context.Context, progress notes.Progress) (int
 		}
 		return d, err
 	}
+	seen := make(map[string]bool, len(entries))
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
+		if seen[e.ID] {
+			continue
+		}
+		seen[e.ID] = true
 		ids = append(ids, e.ID)
 		var err error
 		switch e.Kind {
@@ -171,7 +179,7 @@ func (p *Project) applyOutbox(ctx context.Context, progress notes.Progress) (int
 			clear(docs) // bounded memory on a big backlog
 		}
 	}
-	return len(entries), flush()
+	return len(seen), flush()
 }
 
 // clearOutbox empties the outbox up to seq once a rebuild that began after

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -101,15 +102,21 @@ func (s *Store) AckOutbox(ctx context.Context, ids []string, seq int64) error {
 		return fmt.Errorf("store: clearing the index outbox: %w", err)
 	}
 	defer tx.Rollback()
-	del, err := tx.PrepareContext(ctx, `DELETE FROM index_outbox WHERE id = ? AND seq <= ?`)
-	if err != nil {
-		return fmt.Errorf("store: clearing the index outbox: %w", err)
-	}
-	defer del.Close()
-	for _, id := range ids {
-		if _, err := del.ExecContext(ctx, id, seq); err != nil {
+	// The outbox holds only changes on their way to the index, so a scan
+	// of it per chunk of ids is cheap; see migration 0006.
+	const chunk = 500
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		args := make([]any, 0, n+1)
+		args = append(args, seq)
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		q := `DELETE FROM index_outbox WHERE seq <= ? AND id IN (?` + strings.Repeat(", ?", n-1) + `)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: clearing the index outbox: %w", err)
 		}
+		ids = ids[n:]
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: clearing the index outbox: %w", err)
@@ -138,13 +145,14 @@ func (s *Store) OutboxSeq(ctx context.Context) (int64, error) {
 // OutboxLen counts the items whose index entry may be out of date.
 func (s *Store) OutboxLen(ctx context.Context) (int, error) {
 	var n int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM index_outbox`).Scan(&n); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT count(DISTINCT id) FROM index_outbox`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: reading the index outbox: %w", err)
 	}
 	return n, nil
 }
 
-// Outbox lists the outbox in the order the changes were made.
+// Outbox lists the outbox in the order the changes were made: an item
+// changed twice is listed twice.
 func (s *Store) Outbox(ctx context.Context) ([]OutboxEntry, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT seq, id, kind FROM index_outbox ORDER BY seq`)
 	if err != nil {
