@@ -43,6 +43,9 @@ func runCheck(ctx context.Context, e *Env, c *call) error {
 		}
 	} else {
 		fmt.Fprintf(e.Stdout, "%d documents, %d originals checked, %d items indexed.\n", rep.Documents, rep.Originals, rep.Indexed)
+		if msg := rep.Pending(); msg != "" {
+			fmt.Fprintf(e.Stdout, "pending: %s\n", msg)
+		}
 		for _, r := range rep.Repaired {
 			fmt.Fprintf(e.Stdout, "repaired: %s\n", r)
 		}

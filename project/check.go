@@ -19,8 +19,11 @@ type CheckReport struct {
 	Documents int    `json:"documents"`
 	Originals int    `json:"originals_checked"`
 	Indexed   uint64 `json:"indexed"`
-	// PendingEdits counts store changes found not yet in the index (the
-	// outbox), before any repair.
+	// PendingEdits counts store changes the index may not hold yet (the
+	// store's outbox; see outbox.go), before any repair. They are not
+	// Problems: any other open of the project indexes them, and after a
+	// kill between an index batch and its acknowledgement the index has
+	// them already.
 	PendingEdits int      `json:"pending_edits"`
 	Problems     []string `json:"problems"`
 	Repaired     []string `json:"repaired,omitempty"`
@@ -33,14 +36,25 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// Pending says, for a person, what PendingEdits means; "" when there are
+// none or a repair dealt with them.
+func (r *CheckReport) Pending() string {
+	if r.PendingEdits == 0 || len(r.Repaired) > 0 {
+		return ""
+	}
+	return plural(r.PendingEdits, "edit", "edits") + " not yet in the search index, left by a crash; the next open indexes them (dossier check --repair does it now)"
+}
+
 // OK reports whether Check found nothing wrong (after any repair).
 func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
 
 // Check verifies the project: project.db's integrity, every original file
 // against its SHA-256, quotes against their sources' text, links against
-// their targets, and the search index against the store. With repair
-// it rebuilds an index that disagrees (the index is derived data, so this
-// loses nothing); a damaged database or a missing or altered original
+// their targets, and the search index against the store, and counts the
+// edits the index may have missed (open the project with
+// Options.LeaveIndexEdits to see them). With repair it rebuilds an index
+// that disagrees and indexes those edits (the index is derived data, so
+// this loses nothing); a damaged database or a missing or altered original
 // cannot be repaired from inside the project and is only reported.
 // progress counts originals checked.
 func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progress) (*CheckReport, error) {
@@ -99,17 +113,13 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 			rep.Repaired = append(rep.Repaired, msg+"; rebuilt it")
 			got, _ = p.Index.Count()
 		}
-	} else if pending > 0 {
-		msg := fmt.Sprintf("%s not yet in the search index", plural(pending, "edit", "edits"))
-		if !repair {
-			rep.Problems = append(rep.Problems, msg+" (run dossier check --repair)")
-		} else {
-			n, err := p.applyOutbox(ctx, nil)
-			if err != nil {
-				return nil, fmt.Errorf("indexing edits: %w", err)
-			}
-			rep.Repaired = append(rep.Repaired, fmt.Sprintf("%s; indexed %s again", msg, plural(n, "item", "items")))
+	} else if pending > 0 && repair {
+		n, err := p.applyOutbox(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("indexing edits: %w", err)
 		}
+		rep.Repaired = append(rep.Repaired, fmt.Sprintf("%s not yet in the search index; indexed %s again",
+			plural(pending, "edit", "edits"), plural(n, "item", "items")))
 	}
 	rep.PendingEdits = pending
 	rep.Indexed = got
