@@ -46,7 +46,9 @@ func TestCrash_KilledWhileTypingLosesNoAcknowledgedLine(t *testing.T) {
 	totalAcks := 0
 	for r := 0; r < rounds; r++ {
 		kill := time.Duration(rng.IntN(1500)) * time.Millisecond
-		lines, n := typeAndKill(t, bin, dir, r, kill, rng)
+		lines, n := typeAndKill(t, bin, dir, "Crash log", kill, rng, func(i int) string {
+			return fmt.Sprintf("round %d line %d — Ёжик %s", r, i, strings.Repeat("x", i%50))
+		})
 		for _, l := range lines {
 			sent[l] = true
 		}
@@ -88,13 +90,14 @@ func TestCrash_KilledWhileTypingLosesNoAcknowledgedLine(t *testing.T) {
 	t.Logf("%d rounds in %v, %d lines acknowledged, %d lines in the note", rounds, time.Since(start).Round(time.Millisecond), len(acked), len(body))
 }
 
-// typeAndKill starts `note type`, types bursts of lines with pauses of up
-// to 400 ms (so saves come from both the idle and the one-second rule) and
-// SIGKILLs the process after kill. It returns the lines written and how
-// many of them the process acknowledged.
-func typeAndKill(t *testing.T, bin, dir string, round int, kill time.Duration, rng *rand.Rand) ([]string, int) {
+// typeAndKill starts `note type` on the note titled title, types bursts
+// of lines (line(i) is the i-th) with pauses of up to 400 ms (so saves come
+// from both the idle and the one-second rule) and SIGKILLs the process
+// after kill. It returns the lines written and how many of them the
+// process acknowledged.
+func typeAndKill(t *testing.T, bin, dir, title string, kill time.Duration, rng *rand.Rand, line func(i int) string) ([]string, int) {
 	t.Helper()
-	cmd := exec.Command(bin, "--project", dir, "note", "type", "Crash log")
+	cmd := exec.Command(bin, "--project", dir, "note", "type", title)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -129,11 +132,11 @@ func typeAndKill(t *testing.T, bin, dir string, round int, kill time.Duration, r
 	var lines []string
 	deadline := time.Now().Add(kill)
 	for i := 0; time.Now().Before(deadline); i++ {
-		line := fmt.Sprintf("round %d line %d — Ёжик %s", round, i, strings.Repeat("x", i%50))
-		if _, err := io.WriteString(stdin, line+"\n"); err != nil {
+		l := line(i)
+		if _, err := io.WriteString(stdin, l+"\n"); err != nil {
 			break
 		}
-		lines = append(lines, line)
+		lines = append(lines, l)
 		if rng.IntN(4) == 0 {
 			time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
 		} else {
@@ -146,7 +149,7 @@ func typeAndKill(t *testing.T, bin, dir string, round int, kill time.Duration, r
 	mu.Lock()
 	defer mu.Unlock()
 	if acked > len(lines) {
-		t.Fatalf("round %d: %d lines acknowledged, only %d sent", round, acked, len(lines))
+		t.Fatalf("%d lines acknowledged, only %d sent", acked, len(lines))
 	}
 	return lines, acked
 }

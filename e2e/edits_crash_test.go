@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"dossier/internal/testbin"
+	"dossier/notes"
+	"dossier/project"
+)
+
+// TestCrash_KilledDuringEditsIndexFollowsTheStore SIGKILLs the real binary
+// at random moments while it edits items whose count does not change: a
+// note typed line by line (`note type`), a quote's tags (`quote edit`) and
+// a source's title (`source set`). A kill between the store's commit and
+// the index batch leaves an edit the index never saw, which counting items
+// cannot notice; the store's outbox must make the next open index it.
+// Afterwards every acknowledged edit, and the store's state of each item,
+// must be findable by search, no superseded state may be, and `dossier
+// check` must say OK.
+func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the real binary; skipped in -short mode")
+	}
+	bin := testbin.Dossier(t)
+	dir := filepath.Join(t.TempDir(), "project")
+	var docs []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(run(t, nil, "--project", dir, "docs", "--json")), &docs); err != nil || len(docs) == 0 {
+		t.Fatalf("docs of the seeded project: %v %v", docs, err)
+	}
+	docID := docs[0].ID
+	run(t, nil, "--project", dir, "note", "new", "--title", "Edit log")
+	var quote struct {
+		ID string `json:"id"`
+	}
+	out := run(t, nil, "--project", dir, "quote", "add", "--doc", docID, "--start", "0", "--end", "10", "--json")
+	if err := json.Unmarshal([]byte(out), &quote); err != nil || quote.ID == "" {
+		t.Fatalf("quote add: %v\n%s", err, out)
+	}
+
+	// Kills land anywhere from start-up to just after a normal run ends,
+	// however loaded the machine is.
+	tagTime := timed(t, bin, "--project", dir, "quote", "edit", quote.ID, "--tags", "zqfirst")
+	titleTime := timed(t, bin, "--project", dir, "source", "set", docID, "--title", "Report zqfirst")
+	upTo := func(d time.Duration, rng *rand.Rand) time.Duration {
+		return time.Duration(rng.Int64N(int64(d) * 3 / 2))
+	}
+
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 3))
+	t.Logf("seed %d", seed)
+	const rounds = 45
+	var (
+		acked     []string              // note lines acknowledged
+		tags      = []string{"zqfirst"} // words tried, in order
+		titles    = []string{"zqfirst"}
+		lastTag   = 0 // index in tags of the last acknowledged edit
+		lastTitle = 0
+		killed    int
+	)
+	start := time.Now()
+	for r := range rounds {
+		switch r % 3 {
+		case 0:
+			lines, n := typeAndKill(t, bin, dir, "Edit log", time.Duration(rng.IntN(1500))*time.Millisecond, rng,
+				func(i int) string { return "line " + word(r*1000+i) })
+			acked = append(acked, lines[:n]...)
+			killed++
+		case 1:
+			w := word(r)
+			tags = append(tags, w)
+			ok, k := editAndKill(t, bin, upTo(tagTime, rng),
+				"--project", dir, "quote", "edit", quote.ID, "--tags", w)
+			if ok {
+				lastTag = len(tags) - 1
+			}
+			if k {
+				killed++
+			}
+		case 2:
+			w := word(r)
+			titles = append(titles, w)
+			ok, k := editAndKill(t, bin, upTo(titleTime, rng),
+				"--project", dir, "source", "set", docID, "--title", "Report "+w)
+			if ok {
+				lastTitle = len(titles) - 1
+			}
+			if k {
+				killed++
+			}
+		}
+	}
+	if len(acked) == 0 || lastTag == 0 || lastTitle == 0 || killed < rounds/3 {
+		t.Fatalf("too few edits acknowledged (%d lines, tag %d, title %d) or kills (%d): the test proves nothing",
+			len(acked), lastTag, lastTitle, killed)
+	}
+
+	// Before anything else opens the project: check counts what the kills
+	// left behind and finds no problem.
+	var rep struct {
+		Problems     []string
+		PendingEdits int `json:"pending_edits"`
+	}
+	out, errOut, err := runErr(nil, bin, "--project", dir, "check", "--json")
+	if jerr := json.Unmarshal([]byte(out), &rep); err != nil || jerr != nil || len(rep.Problems) > 0 {
+		t.Fatalf("check after the kills: %v %v %+v\n%s", err, jerr, rep, errOut)
+	}
+	t.Logf("%d rounds in %v: %d kills mid-command, %d lines acknowledged, %d tags and %d titles tried; check then found %d edits pending",
+		rounds, time.Since(start).Round(time.Millisecond), killed, len(acked), len(tags), len(titles), rep.PendingEdits)
+
+	ctx := context.Background()
+	p, err := project.Open(ctx, dir, project.Options{})
+	if err != nil {
+		t.Fatalf("the project does not open after the kills: %v", err)
+	}
+	find := func(q string) []string {
+		t.Helper()
+		res, err := p.Index.Search(ctx, notes.SearchRequest{Query: q, Limit: 10, Snippets: -1})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var ids []string
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+
+	n, err := p.Notes().NoteByTitle(ctx, "Edit log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := strings.Split(strings.TrimSpace(n.Body), "\n")
+	for _, l := range acked {
+		if !slices.Contains(body, l) {
+			t.Fatalf("acknowledged line %q is not in the note", l)
+		}
+	}
+	// Every line in the store, acknowledged or not, is in the index.
+	for _, l := range body {
+		if l == "" {
+			continue
+		}
+		if got := find(strings.TrimPrefix(l, "line ")); !slices.Equal(got, []string{n.ID}) {
+			t.Fatalf("line %q of the note is not found by search: %v", l, got)
+		}
+	}
+
+	q, err := p.Quotes().Quote(ctx, quote.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Tags) != 1 || slices.Index(tags, q.Tags[0]) < lastTag {
+		t.Fatalf("the quote's tags are %v; the last acknowledged edit set %q", q.Tags, tags[lastTag])
+	}
+	for _, w := range tags {
+		got, want := find("tag:"+w), []string(nil)
+		if w == q.Tags[0] {
+			want = []string{q.ID}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("tag:%s finds %v, want %v (the quote's tag is %s)", w, got, want, q.Tags[0])
+		}
+	}
+
+	d, err := p.Store.Document(ctx, docID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := strings.TrimPrefix(d.Title, "Report ")
+	if slices.Index(titles, cur) < lastTitle {
+		t.Fatalf("the source's title is %q; the last acknowledged edit set %q", d.Title, titles[lastTitle])
+	}
+	for _, w := range titles {
+		got := find("title:" + w)
+		slices.Sort(got)
+		var want []string
+		if w == cur {
+			want = []string{docID, q.ID} // the quote's item carries its source's title
+			slices.Sort(want)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("title:%s finds %v, want %v (the source's title is %q)", w, got, want, d.Title)
+		}
+	}
+	if n, err := p.PendingIndexEdits(ctx); err != nil || n != 0 {
+		t.Fatalf("after opening: %d edits pending, %v", n, err)
+	}
+	p.Close()
+	checkProject(t, bin, dir, "after reopening")
+}
+
+// editAndKill runs a one-shot edit and SIGKILLs it after d unless it ends
+// first. ok says the command finished successfully (its edit is
+// acknowledged); killed that it was killed.
+func editAndKill(t *testing.T, bin string, d time.Duration, args ...string) (ok, killed bool) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("dossier %v: %v\n%s", args, err, stderr.String())
+		}
+		return err == nil, false
+	case <-time.After(d):
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		err := <-done
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() {
+			return false, true
+		}
+		// It exited on its own just before the signal.
+		return err == nil, false
+	}
+}
+
+// word spells n in letters ("zqa", "zqb", … "zqba"): a token the search
+// analyzer keeps whole and no seed document contains.
+func word(n int) string {
+	var b []byte
+	for {
+		b = append([]byte{byte('a' + n%26)}, b...)
+		n /= 26
+		if n == 0 {
+			break
+		}
+	}
+	return "zq" + string(b)
+}
