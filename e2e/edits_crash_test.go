@@ -51,7 +51,7 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 
 	// Kills land anywhere from start-up to just after a normal run ends,
 	// however loaded the machine is.
-	tagTime := timed(t, bin, "--project", dir, "quote", "edit", quote.ID, "--tags", "zqfirst")
+	tagTime := timed(t, bin, "--project", dir, "quote", "edit", quote.ID, "--tags", "zfirst")
 	titleTime := timed(t, bin, "--project", dir, "source", "set", docID, "--title", "Report zqfirst")
 	upTo := func(d time.Duration, rng *rand.Rand) time.Duration {
 		return time.Duration(rng.Int64N(int64(d) * 3 / 2))
@@ -63,8 +63,8 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 	const rounds = 45
 	var (
 		acked     []string              // note lines acknowledged
-		tags      = []string{"zqfirst"} // words tried, in order
-		titles    = []string{"zqfirst"}
+		tags      = []string{"zfirst"} // words tried, in order
+		titles    = []string{"zfirst"}
 		lastTag   = 0 // index in tags of the last acknowledged edit
 		lastTitle = 0
 		killed    int
@@ -74,11 +74,11 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 		switch r % 3 {
 		case 0:
 			lines, n := typeAndKill(t, bin, dir, "Edit log", time.Duration(rng.IntN(1500))*time.Millisecond, rng,
-				func(i int) string { return "line " + word(r*1000+i) })
+				func(i int) string { return "line " + word("zl", r*1000+i) })
 			acked = append(acked, lines[:n]...)
 			killed++
 		case 1:
-			w := word(r)
+			w := word("zt", r)
 			tags = append(tags, w)
 			ok, k := editAndKill(t, bin, upTo(tagTime, rng),
 				"--project", dir, "quote", "edit", quote.ID, "--tags", w)
@@ -89,7 +89,7 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 				killed++
 			}
 		case 2:
-			w := word(r)
+			w := word("zs", r)
 			titles = append(titles, w)
 			ok, k := editAndKill(t, bin, upTo(titleTime, rng),
 				"--project", dir, "source", "set", docID, "--title", "Report "+w)
@@ -233,9 +233,10 @@ func editAndKill(t *testing.T, bin string, d time.Duration, args ...string) (ok,
 	}
 }
 
-// word spells n in letters ("zqa", "zqb", … "zqba"): a token the search
-// analyzer keeps whole and no seed document contains.
-func word(n int) string {
+// word spells n in letters after prefix ("zqa", "zqb", … "zqba"): a token
+// the search analyzer keeps whole and no seed document contains. Each kind
+// of edit has its own prefix, so that a search finds only its own.
+func word(prefix string, n int) string {
 	var b []byte
 	for {
 		b = append([]byte{byte('a' + n%26)}, b...)
@@ -244,5 +245,5 @@ func word(n int) string {
 			break
 		}
 	}
-	return "zq" + string(b)
+	return prefix + string(b)
 }
