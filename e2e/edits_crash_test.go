@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -49,38 +50,83 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 		t.Fatalf("quote add: %v\n%s", err, out)
 	}
 
-	// Kills land anywhere from start-up to just after a normal run ends,
-	// however loaded the machine is.
+	// Half the kills land anywhere from start-up to just after a normal
+	// run ends, however loaded the machine is; the other half exactly in
+	// the window this test is about: once the edit is committed (its
+	// outbox row is there) and before its index batch is acknowledged
+	// (the row is deleted). A read-only connection watches for that.
 	tagTime := timed(t, bin, "--project", dir, "quote", "edit", quote.ID, "--tags", "zfirst")
-	titleTime := timed(t, bin, "--project", dir, "source", "set", docID, "--title", "Report zqfirst")
-	upTo := func(d time.Duration, rng *rand.Rand) time.Duration {
-		return time.Duration(rng.Int64N(int64(d) * 3 / 2))
+	titleTime := timed(t, bin, "--project", dir, "source", "set", docID, "--title", "Report zfirst")
+	// killAt is when to kill an edit that takes about d: at random, or, in
+	// the window, only if the window never comes.
+	killAt := func(d time.Duration, inWindow bool, rng *rand.Rand) time.Duration {
+		if inWindow {
+			return 5 * d
+		}
+		return time.Duration(rng.Int64N(int64(d) * 5 / 2))
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "project.db")+"?mode=ro&_pragma=busy_timeout(1000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var noteID string
+	if err := db.QueryRow(`SELECT id FROM notes WHERE title = 'Edit log'`).Scan(&noteID); err != nil {
+		t.Fatal(err)
+	}
+	committed := func(id string) func() bool {
+		var since int64
+		if err := db.QueryRow(`SELECT seq FROM sqlite_sequence WHERE name = 'index_outbox'`).Scan(&since); err != nil {
+			t.Fatal(err)
+		}
+		return func() bool {
+			var n int
+			err := db.QueryRow(`SELECT count(*) FROM index_outbox WHERE id = ? AND seq > ?`, id, since).Scan(&n)
+			return err == nil && n > 0
+		}
 	}
 
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 3))
 	t.Logf("seed %d", seed)
-	const rounds = 45
+	const rounds = 48
 	var (
-		acked     []string              // note lines acknowledged
+		acked     []string             // note lines acknowledged
 		tags      = []string{"zfirst"} // words tried, in order
 		titles    = []string{"zfirst"}
 		lastTag   = 0 // index in tags of the last acknowledged edit
 		lastTitle = 0
 		killed    int
+		// Kills between a commit and its acknowledgement.
+		inWindowKills int
 	)
 	start := time.Now()
 	for r := range rounds {
-		switch r % 3 {
+		inWindow := r%2 == 0
+		// when picks the kill moment: nil for a random time.
+		when := func(id string) func() bool {
+			if !inWindow {
+				return nil
+			}
+			c := committed(id)
+			return func() bool {
+				if c() {
+					inWindowKills++
+					return true
+				}
+				return false
+			}
+		}
+		switch r / 2 % 3 {
 		case 0:
-			lines, n := typeAndKill(t, bin, dir, "Edit log", time.Duration(rng.IntN(1500))*time.Millisecond, rng,
+			lines, n := typeAndKill(t, bin, dir, "Edit log", time.Duration(rng.IntN(1500))*time.Millisecond, when(noteID), rng,
 				func(i int) string { return "line " + word("zl", r*1000+i) })
 			acked = append(acked, lines[:n]...)
 			killed++
 		case 1:
 			w := word("zt", r)
 			tags = append(tags, w)
-			ok, k := editAndKill(t, bin, upTo(tagTime, rng),
+			ok, k := editAndKill(t, bin, killAt(tagTime, inWindow, rng), when(quote.ID),
 				"--project", dir, "quote", "edit", quote.ID, "--tags", w)
 			if ok {
 				lastTag = len(tags) - 1
@@ -91,7 +137,7 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 		case 2:
 			w := word("zs", r)
 			titles = append(titles, w)
-			ok, k := editAndKill(t, bin, upTo(titleTime, rng),
+			ok, k := editAndKill(t, bin, killAt(titleTime, inWindow, rng), when(docID),
 				"--project", dir, "source", "set", docID, "--title", "Report "+w)
 			if ok {
 				lastTitle = len(titles) - 1
@@ -101,9 +147,10 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 			}
 		}
 	}
-	if len(acked) == 0 || lastTag == 0 || lastTitle == 0 || killed < rounds/3 {
-		t.Fatalf("too few edits acknowledged (%d lines, tag %d, title %d) or kills (%d): the test proves nothing",
-			len(acked), lastTag, lastTitle, killed)
+	db.Close()
+	if len(acked) == 0 || lastTag == 0 || lastTitle == 0 || killed < rounds/3 || inWindowKills < rounds/4 {
+		t.Fatalf("too few edits acknowledged (%d lines, tag %d, title %d) or kills (%d, %d between commit and index): the test proves nothing",
+			len(acked), lastTag, lastTitle, killed, inWindowKills)
 	}
 
 	// Before anything else opens the project: check counts what the kills
@@ -116,8 +163,8 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 	if jerr := json.Unmarshal([]byte(out), &rep); err != nil || jerr != nil || len(rep.Problems) > 0 {
 		t.Fatalf("check after the kills: %v %v %+v\n%s", err, jerr, rep, errOut)
 	}
-	t.Logf("%d rounds in %v: %d kills mid-command, %d lines acknowledged, %d tags and %d titles tried; check then found %d edits pending",
-		rounds, time.Since(start).Round(time.Millisecond), killed, len(acked), len(tags), len(titles), rep.PendingEdits)
+	t.Logf("%d rounds in %v: %d kills mid-command (%d between a commit and its index batch), %d lines acknowledged, %d tags and %d titles tried; check then found %d edits pending",
+		rounds, time.Since(start).Round(time.Millisecond), killed, inWindowKills, len(acked), len(tags), len(titles), rep.PendingEdits)
 
 	ctx := context.Background()
 	p, err := project.Open(ctx, dir, project.Options{})
@@ -201,10 +248,11 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 	checkProject(t, bin, dir, "after reopening")
 }
 
-// editAndKill runs a one-shot edit and SIGKILLs it after d unless it ends
+// editAndKill runs a one-shot edit and SIGKILLs it after d, or as soon
+// as when (if not nil, polled every millisecond) holds, unless it ends
 // first. ok says the command finished successfully (its edit is
 // acknowledged); killed that it was killed.
-func editAndKill(t *testing.T, bin string, d time.Duration, args ...string) (ok, killed bool) {
+func editAndKill(t *testing.T, bin string, d time.Duration, when func() bool, args ...string) (ok, killed bool) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	var stderr strings.Builder
@@ -214,14 +262,21 @@ func editAndKill(t *testing.T, bin string, d time.Duration, args ...string) (ok,
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			t.Fatalf("dossier %v: %v\n%s", args, err, stderr.String())
+	timeout := time.After(d)
+	for {
+		select {
+		case err := <-done:
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				t.Fatalf("dossier %v: %v\n%s", args, err, stderr.String())
+			}
+			return err == nil, false
+		case <-timeout:
+		case <-time.After(time.Millisecond):
+			if when == nil || !when() {
+				continue
+			}
 		}
-		return err == nil, false
-	case <-time.After(d):
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		err := <-done
 		var ee *exec.ExitError

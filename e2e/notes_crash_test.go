@@ -46,7 +46,7 @@ func TestCrash_KilledWhileTypingLosesNoAcknowledgedLine(t *testing.T) {
 	totalAcks := 0
 	for r := 0; r < rounds; r++ {
 		kill := time.Duration(rng.IntN(1500)) * time.Millisecond
-		lines, n := typeAndKill(t, bin, dir, "Crash log", kill, rng, func(i int) string {
+		lines, n := typeAndKill(t, bin, dir, "Crash log", kill, nil, rng, func(i int) string {
 			return fmt.Sprintf("round %d line %d — Ёжик %s", r, i, strings.Repeat("x", i%50))
 		})
 		for _, l := range lines {
@@ -93,9 +93,10 @@ func TestCrash_KilledWhileTypingLosesNoAcknowledgedLine(t *testing.T) {
 // typeAndKill starts `note type` on the note titled title, types bursts
 // of lines (line(i) is the i-th) with pauses of up to 400 ms (so saves come
 // from both the idle and the one-second rule) and SIGKILLs the process
-// after kill. It returns the lines written and how many of them the
-// process acknowledged.
-func typeAndKill(t *testing.T, bin, dir, title string, kill time.Duration, rng *rand.Rand, line func(i int) string) ([]string, int) {
+// after kill, or as soon as when (if not nil, polled every millisecond)
+// holds. It returns the lines written and how many of them the process
+// acknowledged.
+func typeAndKill(t *testing.T, bin, dir, title string, kill time.Duration, when func() bool, rng *rand.Rand, line func(i int) string) ([]string, int) {
 	t.Helper()
 	cmd := exec.Command(bin, "--project", dir, "note", "type", title)
 	stdin, err := cmd.StdinPipe()
@@ -129,7 +130,29 @@ func typeAndKill(t *testing.T, bin, dir, title string, kill time.Duration, rng *
 			}
 		}
 	}()
-	var lines []string
+	var (
+		lines []string
+		fired = make(chan struct{})
+		exit  = make(chan struct{})
+	)
+	if when != nil {
+		go func() {
+			defer close(fired)
+			for {
+				select {
+				case <-exit:
+					return
+				case <-time.After(time.Millisecond):
+					if when() {
+						_ = cmd.Process.Signal(syscall.SIGKILL)
+						return
+					}
+				}
+			}
+		}()
+		defer func() { <-fired }()
+		defer close(exit)
+	}
 	deadline := time.Now().Add(kill)
 	for i := 0; time.Now().Before(deadline); i++ {
 		l := line(i)
