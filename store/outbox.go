@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -102,21 +101,15 @@ func (s *Store) AckOutbox(ctx context.Context, ids []string, seq int64) error {
 		return fmt.Errorf("store: clearing the index outbox: %w", err)
 	}
 	defer tx.Rollback()
-	// The outbox holds only changes on their way to the index, so a scan
-	// of it per chunk of ids is cheap; see migration 0006.
-	const chunk = 500
-	for len(ids) > 0 {
-		n := min(chunk, len(ids))
-		args := make([]any, 0, n+1)
-		args = append(args, seq)
-		for _, id := range ids[:n] {
-			args = append(args, id)
-		}
-		q := `DELETE FROM index_outbox WHERE seq <= ? AND id IN (?` + strings.Repeat(", ?", n-1) + `)`
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+	del, err := tx.PrepareContext(ctx, `DELETE FROM index_outbox WHERE id = ? AND seq <= ?`)
+	if err != nil {
+		return fmt.Errorf("store: clearing the index outbox: %w", err)
+	}
+	defer del.Close()
+	for _, id := range ids {
+		if _, err := del.ExecContext(ctx, id, seq); err != nil {
 			return fmt.Errorf("store: clearing the index outbox: %w", err)
 		}
-		ids = ids[n:]
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: clearing the index outbox: %w", err)

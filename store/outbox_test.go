@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"dossier/notes"
 	"dossier/store"
@@ -181,5 +183,45 @@ func TestOutbox_SurvivesReopening(t *testing.T) {
 	es, err := s.Outbox(context.Background())
 	if err != nil || len(es) != 1 || es[0].ID != d.ID || es[0].Kind != notes.KindSource {
 		t.Fatalf("outbox after reopening: %+v, %v", es, err)
+	}
+}
+
+// BenchmarkOutbox_Bulk10k stores 10,000 notes in one transaction, as a
+// generated notebook or a big merge does, and acknowledges all of them
+// afterwards, as the index batch that follows does. bulk-s/op and
+// ack-s/op split the time.
+func BenchmarkOutbox_Bulk10k(b *testing.B) {
+	ctx := context.Background()
+	var bulk, ack time.Duration
+	defer func() {
+		b.ReportMetric(bulk.Seconds()/float64(b.N), "bulk-s/op")
+		b.ReportMetric(ack.Seconds()/float64(b.N), "ack-s/op")
+	}()
+	for b.Loop() {
+		b.StopTimer()
+		s := MustOpen(b)
+		ns := make([]*notes.Note, 10_000)
+		for i := range ns {
+			ns[i] = &notes.Note{Title: fmt.Sprintf("Note %d", i), Body: "text"}
+		}
+		b.StartTimer()
+		mctx, m := store.WithOutboxMark(ctx)
+		t0 := time.Now()
+		if err := s.Bulk(mctx, ns, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+		bulk += time.Since(t0)
+		ids := make([]string, len(ns))
+		for i, n := range ns {
+			ids[i] = n.ID
+		}
+		t0 = time.Now()
+		if err := s.AckOutbox(ctx, ids, m.Seq()); err != nil {
+			b.Fatal(err)
+		}
+		ack += time.Since(t0)
+		if n, err := s.OutboxLen(ctx); err != nil || n != 0 {
+			b.Fatalf("%d left, %v", n, err)
+		}
 	}
 }
