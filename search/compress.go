@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -103,7 +104,11 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if !ok {
 			return nil
 		}
-		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		// One merge of every segment: the stock single-segment plan merges
+		// ten at a time, leaving two segments after a large import.
+		opts := mergeplan.SingleSegmentMergePlanOptions
+		opts.SegmentsPerMergeTask = math.MaxInt32
+		if err := sc.ForceMerge(ctx, &opts); err != nil {
 			return fmt.Errorf("compact search index: %w", err)
 		}
 		if err := ctx.Err(); err != nil {
