@@ -123,7 +123,8 @@ func openBleve(dir string, rebuilding bool) (bleve.Index, error) {
 			}
 		}()
 		idx, err := bleve.OpenUsing(dir, map[string]any{
-			"bolt_timeout": openTimeout.String(),
+			"bolt_timeout":      openTimeout.String(),
+			"eventCallbackName": eventCallback,
 			// Always explicit: Bleve merges the creation configuration in.
 			"unsafe_batch": rebuilding,
 		})
