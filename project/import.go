@@ -13,7 +13,6 @@ import (
 
 	"dossier/ingest"
 	"dossier/notes"
-	"dossier/search"
 	"dossier/seeds"
 )
 
@@ -86,9 +85,6 @@ func (p *Project) Import(ctx context.Context, paths []string, progress func(Impo
 	if err != nil {
 		return rep, err
 	}
-	if p.willCompact(len(files)) {
-		defer search.HoldMerges()()
-	}
 	err = p.run(ctx, len(files), func(emit func(parsed) bool) {
 		parseFiles(ctx, files, emit)
 	}, rep, progress)
@@ -104,7 +100,8 @@ func (p *Project) Import(ctx context.Context, paths []string, progress func(Impo
 // fifth and the segments Bleve left behind are merged) but not after a
 // handful of files. It is an optimisation: its failure loses nothing.
 func (p *Project) compactAfterImport(ctx context.Context, added, files int, progress func(ImportProgress)) {
-	if !p.willCompact(added) {
+	n, err := p.Index.Count()
+	if err != nil || added < compactMin || uint64(added)*4 < n {
 		return
 	}
 	if progress != nil {
@@ -119,13 +116,6 @@ func (p *Project) compactAfterImport(ctx context.Context, added, files int, prog
 
 // compactMin is the smallest import after which the index is compacted.
 const compactMin = 1000
-
-// willCompact reports whether adding n items calls for compacting the
-// index: n is at least compactMin and a quarter of what it then holds.
-func (p *Project) willCompact(n int) bool {
-	count, err := p.Index.Count()
-	return err == nil && n >= compactMin && uint64(n)*4 >= count
-}
 
 // importSeeds imports the embedded corpus into a new project.
 func (p *Project) importSeeds(ctx context.Context) error {

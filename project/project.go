@@ -244,11 +244,8 @@ func (p *Project) Reindex(ctx context.Context, progress notes.Progress) error {
 }
 
 func (p *Project) rebuild(ctx context.Context, progress notes.Progress) (err error) {
-	// Merging along the way would be wasted on an index compacted at the
-	// end; released last, once compaction is done.
-	defer search.HoldMerges()()
-	// Registered before the lock below, so it runs after it is released:
-	// searches can run meanwhile.
+	// Registered first, so it runs last: after the rebuilt index is open
+	// and the lock below released, so searches can run meanwhile.
 	defer func() {
 		if err == nil {
 			_ = p.live.Compact(ctx)

@@ -123,8 +123,7 @@ func openBleve(dir string, rebuilding bool) (bleve.Index, error) {
 			}
 		}()
 		idx, err := bleve.OpenUsing(dir, map[string]any{
-			"bolt_timeout":      openTimeout.String(),
-			"eventCallbackName": eventCallback,
+			"bolt_timeout": openTimeout.String(),
 			// Always explicit: Bleve merges the creation configuration in.
 			"unsafe_batch": rebuilding,
 		})
