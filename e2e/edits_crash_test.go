@@ -148,7 +148,7 @@ func TestCrash_KilledDuringEditsIndexFollowsTheStore(t *testing.T) {
 		}
 	}
 	db.Close()
-	if len(acked) == 0 || lastTag == 0 || lastTitle == 0 || killed < rounds/3 || inWindowKills < rounds/4 {
+	if len(acked) == 0 || lastTag == 0 || lastTitle == 0 || killed < rounds/3 || inWindowKills < rounds/6 {
 		t.Fatalf("too few edits acknowledged (%d lines, tag %d, title %d) or kills (%d, %d between commit and index): the test proves nothing",
 			len(acked), lastTag, lastTitle, killed, inWindowKills)
 	}

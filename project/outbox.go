@@ -56,8 +56,22 @@ func (p *Project) openOutbox(ctx context.Context, opts Options) error {
 		p.live.mu.Unlock()
 		return nil
 	}
-	_, err = p.applyOutbox(ctx, opts.Progress)
-	return err
+	progress := opts.Progress
+	if n <= outboxSyncMax {
+		progress = nil // too quick to be worth a progress line
+	}
+	if _, err := p.applyOutbox(ctx, progress); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		// A full disk, say: the project must still open, so that what is
+		// saved can be read. The rows stay; RepairIndex (the window) or
+		// the next open tries again.
+		p.live.mu.Lock()
+		p.live.outboxPending = true
+		p.live.mu.Unlock()
+	}
+	return nil
 }
 
 // PendingIndexEdits counts the store changes the index may not hold yet:
