@@ -13,6 +13,16 @@ func maxRSS(ps *os.ProcessState) int64 {
 	return 0
 }
 
+// selfMaxRSS is the most memory this process has held: the corpus list,
+// the query set's word counts, and Dossier's index opened for the queries.
+func selfMaxRSS() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Maxrss * 1024
+}
+
 func cpuTime(ps *os.ProcessState) time.Duration { return ps.UserTime() + ps.SystemTime() }
 
 // allocated is the disk space a file takes, as du counts it.
