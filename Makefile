@@ -7,7 +7,7 @@ BIN     ?= ./dossier
 # for the smoke test that opens the real window.
 BUILD_PKGS := libgl1-mesa-dev xorg-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool strace
-BENCH_PKGS := $(BUILD_PKGS) sqlite3
+BENCH_PKGS := $(BUILD_PKGS) sqlite3 time
 FUZZTIME ?= 30s
 
 .PHONY: run build test bench bench-1m fuzz vet deps-build deps-test deps-bench clean

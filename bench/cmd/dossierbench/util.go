@@ -6,13 +6,6 @@ import (
 	"time"
 )
 
-func maxRSS(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024 // Linux reports kilobytes
-	}
-	return 0
-}
-
 // selfMaxRSS is the most memory this process has held: the corpus list,
 // the query set's word counts, and Dossier's index opened for the queries.
 func selfMaxRSS() int64 {
