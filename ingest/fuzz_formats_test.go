@@ -32,6 +32,7 @@ func FuzzParsePDF(f *testing.F) {
 	f.Add(makePDF(f, pdfOpts{title: "T", author: "A", created: time.Now()},
 		pdfPage{lines: []string{"one"}}, pdfPage{font: "Go", lines: []string{"Кант"}}))
 	f.Add(makePDF(f, pdfOpts{protect: true}, pdfPage{lines: []string{"open"}}))
+	f.Add(makeXMPPDF(f, xmpPacket("T", "A", "2001"), true))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzPages(t, "f.pdf", data) })
 }
 
