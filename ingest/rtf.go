@@ -16,8 +16,10 @@ import (
 	"dossier/notes"
 )
 
-// RTF is read by a small parser of our own: the Go RTF packages found are
-// unmaintained and drop code pages, \uN skip counts or fields (docs/PDF.md).
+// RTF is read by a small parser of our own: the Go packages found (the
+// rtftxt of github.com/lu4p/cat, last released in 2020, and the markup
+// stripper github.com/J45k4/rtf-go) are not kept-up readers of the format
+// (docs/PDF.md).
 // Only what a reader sees is kept: body text, tables as tab-separated rows,
 // the visible result of fields, and title, author and creation date from
 // {\info}. Pictures, objects, headers, footers, footnotes, comments and
