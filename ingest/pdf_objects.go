@@ -17,6 +17,8 @@ import (
 const (
 	maxObjStms       = 200      // object streams searched for the catalog
 	maxObjStmInflate = 32 << 20 // bytes inflated from them in all
+	maxDictBytes     = 64 << 10 // from "obj" to "stream": a stream's dictionary
+	maxStreamScan    = 16 << 20 // looked through for "endstream" when /Length fails
 )
 
 // catalogXMP returns the XMP packet that the document catalog names, nil
@@ -58,10 +60,11 @@ func catalogMetadataRef(data []byte) (num, gen int, ok bool) {
 		}
 		at := from + k
 		from = at + len("/ObjStm")
-		start := bytes.LastIndex(data[:at], []byte("obj"))
+		start := bytes.LastIndex(data[max(0, at-maxDictBytes):at], []byte("obj"))
 		if start < 0 {
 			continue
 		}
+		start += max(0, at-maxDictBytes)
 		body, ok := objectStream(data, start+len("obj"), budget)
 		if !ok {
 			continue
@@ -181,8 +184,9 @@ func objectStream(data []byte, off, limit int) ([]byte, bool) {
 		return nil, false
 	}
 	rest := data[off:]
-	s := bytes.Index(rest, []byte("stream"))
-	if e := bytes.Index(rest, []byte("endobj")); s < 0 || (e >= 0 && e < s) {
+	head := rest[:min(len(rest), maxDictBytes)]
+	s := bytes.Index(head, []byte("stream"))
+	if e := bytes.Index(head, []byte("endobj")); s < 0 || (e >= 0 && e < s) {
 		return nil, false // not a stream
 	}
 	dict := rest[:s]
@@ -198,7 +202,7 @@ func objectStream(data []byte, off, limit int) ([]byte, bool) {
 	if n, _, ok := pdfInt(afterKey(dict, "/Length")); ok && n <= len(body) &&
 		bytes.HasPrefix(bytes.TrimLeft(body[n:], " \t\r\n\f\x00"), []byte("endstream")) {
 		body = body[:n]
-	} else if e := bytes.Index(body, []byte("endstream")); e >= 0 {
+	} else if e := bytes.Index(body[:min(len(body), maxStreamScan)], []byte("endstream")); e >= 0 {
 		body = bytes.TrimRight(body[:e], "\r\n")
 	} else {
 		return nil, false

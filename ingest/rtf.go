@@ -509,7 +509,13 @@ func (p *rtfParser) skipGroup() {
 				p.i++ // an escaped brace or backslash is not one
 			}
 		default:
-			p.i++
+			// Pictures are most of a big file: jump to the next byte
+			// that matters.
+			if k := bytes.IndexAny(p.data[p.i:], `{}\`); k >= 0 {
+				p.i += k
+			} else {
+				p.i = len(p.data)
+			}
 		}
 	}
 	if len(p.stack) > 0 {

@@ -1,7 +1,9 @@
 package ingest_test
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -159,4 +161,26 @@ func TestParseRTF_Refused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bigRTF builds a Word-like document of about size bytes: word.rtf's
+// header, then paragraphs of runs in groups with \'hh and \uN text, a
+// table row and, now and then, a picture in hex.
+func bigRTF(tb testing.TB, size int) []byte {
+	tb.Helper()
+	word := mustRead(tb, filepath.Join("testdata", "rtf", "word.rtf"))
+	head := word[:bytes.Index(word, []byte(`\pard\plain \ltrpar\s1\ql`))]
+	var b bytes.Buffer
+	b.Write(head)
+	pict := "{\\*\\shppict{\\pict\\pngblip " + strings.Repeat("89504e470d0a1a0a", 256) + "}}"
+	for n := 0; b.Len() < size; n++ {
+		fmt.Fprintf(&b, "\\pard\\plain \\ltrpar\\ql \\li0\\ri0\\sa160\\sl259\\slmult1\\widctlpar\\itap0 {\\rtlch\\fcs1 \\af31507 \\ltrch\\fcs0 \\insrsid5393551 "+
+			"Paragraph %d: the base at Kant, caf\\'e9 \\u1050\\'3f\\u1072\\'3f\\u1085\\'3f\\u1090\\'3f, opened on }{\\b October 23, 2003}{.\\par }\r\n", n)
+		if n%10 == 9 {
+			b.WriteString("\\trowd\\cellx4680\\cellx9360\\pard\\intbl {Base\\cell 2003\\cell }{\\row }\r\n")
+			b.WriteString(pict + "\r\n")
+		}
+	}
+	b.WriteString("}")
+	return b.Bytes()
 }
