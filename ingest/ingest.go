@@ -34,7 +34,7 @@ const (
 	ImporterMarkdown = "markdown/1"
 	ImporterHTML     = "html/1"
 	ImporterEmail    = "email/1"
-	ImporterPDF      = "pdf/1"
+	ImporterPDF      = "pdf/2"
 	ImporterDOCX     = "docx/1"
 	ImporterODT      = "odt/1"
 	ImporterEPUB     = "epub/1"
