@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -108,7 +109,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 		// ten at a time, leaving two segments after a large import.
 		opts := mergeplan.SingleSegmentMergePlanOptions
 		opts.SegmentsPerMergeTask = math.MaxInt32
-		if err := sc.ForceMerge(ctx, &opts); err != nil {
+		if err := s.forceMerge(ctx, sc, &opts); err != nil {
 			return fmt.Errorf("compact search index: %w", err)
 		}
 		if err := ctx.Err(); err != nil {
@@ -119,4 +120,27 @@ func (ix *Index) Compact(ctx context.Context) error {
 		// change and the folder is briefly twice its size.
 		return s.batch(s.idx.NewBatch())
 	})
+}
+
+// forceMerge runs a forced merge and returns its failure. Scorch reports a
+// failed merge (a full disk) only to the async error callback and then
+// tries the same merge again and again, so ForceMerge alone would never
+// return: the merge is cancelled at the first failure.
+func (s *shard) forceMerge(ctx context.Context, sc *scorch.Scorch, opts *mergeplan.MergePlanOptions) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	failed := make(chan error, 1)
+	store := filepath.Join(s.dir, "store")
+	persistFailures.Store(store, failed)
+	defer persistFailures.Delete(store)
+	done := make(chan error, 1)
+	go func() { done <- sc.ForceMerge(ctx, opts) }()
+	select {
+	case err := <-done:
+		return err
+	case err := <-failed:
+		cancel()
+		<-done
+		return err
+	}
 }
