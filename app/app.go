@@ -75,6 +75,10 @@ type Options struct {
 	// at 100,000 documents reading the list does not compete with showing
 	// the window.
 	deferLibrary bool
+	// projectLater leaves the window without a project, not even the
+	// "no project" state, until the caller's setProject (Run opens the
+	// project while New builds the window).
+	projectLater bool
 }
 
 // UI is Dossier's main window and its panes.
@@ -148,7 +152,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	a.Settings().SetTheme(newTheme(u.prefs.StringWithFallback(prefTheme, themeSystem)))
 	a.SetIcon(assets.Icon)
 	u.win = a.NewWindow("Dossier")
-	u.win.SetIcon(assets.Icon)
+	u.win.SetIcon(assets.WindowIcon)
 
 	u.bar = newSearchBar()
 	u.bar.entry.OnChanged = u.queryChanged
@@ -169,9 +173,9 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported, bg: &u.bg}
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
-	u.readerTab = container.NewTabItemWithIcon("Reader", theme.FileTextIcon(), u.reader.content)
+	u.readerTab = newLazyTab("Reader", theme.FileTextIcon(), u.reader.content)
 	u.timeline = newTimelinePane(u)
-	u.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), u.timeline.content)
+	u.timelineTab = newLazyTab("Timeline", theme.HistoryIcon(), u.timeline.content)
 	u.tabs = container.NewAppTabs(u.resultsTab, u.readerTab, u.timelineTab)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		if t == u.timelineTab {
@@ -218,7 +222,9 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 		float32(u.prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(u.prefs.FloatWithFallback(prefHeight, 800))))
 
-	u.setProject(p)
+	if !opts.projectLater {
+		u.setProject(p)
+	}
 	return u
 }
 
@@ -359,7 +365,7 @@ func (u *UI) reloadLibrary() {
 				}
 			})
 		}
-		docs, err := st.Documents(context.Background())
+		docs, err := st.Listing(context.Background())
 		u.opts.prof.mark("library read")
 		u.do(func() {
 			if u.proj != p {
@@ -711,6 +717,7 @@ func ellipsize(s string, n int) string {
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
 	prof := profileStart()
+	prof.mark("started")
 	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
@@ -727,13 +734,12 @@ func Run(dir string, opts project.Options) error {
 	}
 	// A stale index is rebuilt once the window is up (startIndexRepair).
 	opts.DeferIndexRepair = true
-	p, err := project.Open(context.Background(), dir, opts)
-	if err != nil {
-		p = nil
-	}
-	prof.mark("project open")
-	u := New(a, p, Options{prof: prof, deferLibrary: true})
+	opening := openAsync(dir, opts)
+	u := New(a, nil, Options{prof: prof, deferLibrary: true, projectLater: true})
 	prof.mark("window built")
+	p, err := opening()
+	prof.mark("project open")
+	u.setProject(p)
 	a.Lifecycle().SetOnStarted(func() {
 		prof.mark("window shown")
 		u.startLoading()
