@@ -206,14 +206,16 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	}
 	u.status = &widget.Label{SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}
 
+	// The panes that add tabs come before SetContent, which lays the
+	// window out: the tabs in front then are the ones measured and built.
+	u.bindShortcuts()
+	u.initNotes()
+	u.quotes = newQuotesUI(u)
 	u.win.SetContent(container.NewBorder(
 		container.NewVBox(container.NewPadded(top), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), u.status),
 		nil, nil, u.sideSplit))
 	u.win.SetMainMenu(u.buildMenu())
-	u.bindShortcuts()
-	u.initNotes()
-	u.quotes = newQuotesUI(u)
 	u.win.SetOnDropped(u.importer.Dropped)
 	// Every way out (closing the window, File → Quit, SIGTERM) stops the
 	// app, and Fyne writes the preferences to disk right after this hook.

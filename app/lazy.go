@@ -34,9 +34,13 @@ func (l *lazyPane) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(l.box)
 }
 
-// Show puts the content in on the first call.
+// Show puts the content in on the first call with the pane given room:
+// AppTabs sizes its selected content, then shows it, on every layout, and
+// also lays out when a tab is appended, at its own size of zero (the
+// content's height then is minus the tab bar's) before the window's layout
+// and before New selects the tab that will be in front.
 func (l *lazyPane) Show() {
-	if !l.filled() {
+	if s := l.Size(); !l.filled() && s.Width > 0 && s.Height > 0 {
 		l.box.Objects = []fyne.CanvasObject{l.content}
 		l.box.Refresh()
 	}

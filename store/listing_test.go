@@ -66,7 +66,8 @@ func TestListing_MatchesDocuments(t *testing.T) {
 	}
 }
 
-// BenchmarkListing compares the library's listing with Documents. With
+// BenchmarkListing compares the library's listing with Documents, in wall
+// and CPU time (cpu-ms/op, the whole process's, so it counts the GC). With
 // DOSSIER_BENCH_PROJECT set to a project folder it reads that project's
 // store (at 100,000 documents: docs/PERFORMANCE.md); else it builds 100,000
 // documents first.
@@ -96,12 +97,14 @@ func BenchmarkListing(b *testing.B) {
 	}{{"Listing", s.Listing}, {"Documents", s.Documents}} {
 		b.Run(m.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				docs, err := m.list(ctx)
 				if err != nil || len(docs) == 0 {
 					b.Fatal(fmt.Sprint(len(docs)), err)
 				}
 			}
+			b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
