@@ -12,3 +12,14 @@ CREATE INDEX documents_listing ON documents (
     published = '', substr(published || '-01-01', 1, 10), title COLLATE NOCASE, seq,
     id, title, source, published, grade);
 CREATE INDEX documents_paged ON documents (id, pages) WHERE pages <> '[]';
+
+-- The dates the timeline found in each document's text (package project
+-- encodes them; '' when the text mentions none), with the hash of the text
+-- they were found in: a project of 100,000 documents is scanned once, not
+-- on the first look at the timeline after every start. Derived data: it
+-- can be deleted at any time and is rebuilt on the next look.
+CREATE TABLE date_scans (
+    doc_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    dates  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
