@@ -139,7 +139,7 @@ func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*Timel
 		return nil, err
 	}
 
-	evs, err := p.db.Events(ctx)
+	evs, err := p.db.EventsUnordered(ctx) // timeline.Sort orders them below
 	if err != nil {
 		return nil, err
 	}
