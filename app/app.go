@@ -123,6 +123,8 @@ type UI struct {
 	// benchmarks measure with it).
 	onResults func(searchOutcome)
 
+	startupLoads int // loads startLoading began that have not arrived yet
+
 	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
 	closed atomic.Bool    // set by Close; later UI callbacks do nothing
@@ -321,7 +323,9 @@ func (u *UI) setProject(p *project.Project) {
 		}
 		u.startIndexRepair(p)
 	}
-	u.quotes.reload()
+	if !u.opts.deferLibrary { // else startLoading reads them
+		u.quotes.reload()
+	}
 	if old != nil && old != p {
 		// An import into the old project is cancelled by now but may still
 		// be committing its last batch: close the project after it.
@@ -344,7 +348,9 @@ func (u *UI) startLoading() {
 		return
 	}
 	u.opts.deferLibrary = false
+	u.startupLoads = 2 // the library and the quotes: see startupLoaded
 	u.reloadLibrary()
+	u.quotes.reload()
 }
 
 // reloadLibrary reads the list of sources again (after an import).
@@ -381,6 +387,7 @@ func (u *UI) reloadLibrary() {
 			u.sources = len(docs)
 			u.library.SetDocuments(docs)
 			u.opts.prof.mark("library shown")
+			u.startupLoaded()
 			time.AfterFunc(3*time.Second, u.opts.prof.finish)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)

@@ -140,6 +140,7 @@ func (q *quotesUI) reload() {
 			}
 			q.quotes, q.rels = qs, rels
 			q.refresh()
+			q.u.startupLoaded()
 		})
 	}()
 }

@@ -22,7 +22,7 @@ func (p *Project) Events() notes.EventStore { return p.db }
 // forgotten.
 type TimelineSet struct {
 	Entries []timeline.Entry
-	Undated []notes.Document // metadata only, no text
+	Undated []notes.Document // the fields of Store.Listing only
 	// Extracted is how many documents had their text scanned for dates by
 	// this call; the others came from the cache.
 	Extracted int

@@ -20,6 +20,11 @@ while [ "$i" -lt "$runs" ]; do
 	"$bin" --project "$proj" >/dev/null 2>&1 &
 	pid=$!
 	until xdotool search --onlyvisible --pid "$pid" --name '^Dossier' >/dev/null 2>&1; do
+		if ! kill -0 "$pid" 2>/dev/null || [ $(( $(date +%s) - start / 1000000000 )) -gt 60 ]; then
+			echo "run $i: no window within 60 s" >&2
+			kill "$pid" 2>/dev/null || true
+			exit 1
+		fi
 		sleep 0.01
 	done
 	shown=$(( ($(date +%s%N) - start) / 1000000 ))
