@@ -7,10 +7,10 @@ BIN     ?= ./dossier
 # for the smoke test that opens the real window.
 BUILD_PKGS := libgl1-mesa-dev xorg-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb imagemagick xdotool strace
-BENCH_PKGS := $(BUILD_PKGS) sqlite3
+BENCH_PKGS := $(BUILD_PKGS) sqlite3 time
 FUZZTIME ?= 30s
 
-.PHONY: run build test bench fuzz vet deps-build deps-test deps-bench clean
+.PHONY: run build test bench bench-1m fuzz vet deps-build deps-test deps-bench clean
 
 run: deps-build build
 	$(BIN)
@@ -32,6 +32,13 @@ BENCH_N ?= 100000
 bench: deps-bench build
 	./bench/fetch-corpus.sh
 	$(GO) run ./bench/cmd/dossierbench -bin $(BIN) -n $(BENCH_N)
+
+# The same at 1,000,000 documents, one import per engine, reported in
+# docs/PERFORMANCE-1M.md; needs ~20 GB free in the bench folder
+# ($$DOSSIER_BENCH_DIR, default ~/.cache/dossier-bench).
+bench-1m: deps-bench build
+	./bench/fetch-corpus.sh
+	$(GO) run ./bench/cmd/dossierbench -bin $(BIN) -n 1000000 -import-runs 1
 
 # Every fuzz target for FUZZTIME each; findings land in testdata/fuzz/.
 fuzz:

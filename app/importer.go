@@ -84,6 +84,9 @@ func (im *importer) Import(paths []string) {
 			}
 			status.SetText(fmt.Sprintf("Imported %d of %d files", pr.Done, pr.Total))
 			file.SetText(pr.Path)
+			if pr.Compacting {
+				status.SetText("Compacting the search index…")
+			}
 		})
 	}
 	if im.bg != nil {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -265,8 +266,9 @@ func parsePage(s string, n int) (int, error) {
 }
 
 // OpenOriginal hands the open document's original file to the system's
-// viewer, at the page in view where the viewer takes a page on its command
-// line (Evince, Okular, Zathura, qpdfview, MuPDF); other viewers open it
+// viewer, at the page in view where the viewer can be told a page (Evince,
+// Okular, Zathura, qpdfview, MuPDF; SumatraPDF, Adobe Acrobat and Reader,
+// Edge, Chrome, Firefox on Windows; Skim on macOS); other viewers open it
 // at its first page. Originals are stored by hash without an extension, so
 // a copy named like the imported file is made in the temporary folder.
 func (r *readerPane) OpenOriginal() {
@@ -289,12 +291,10 @@ func openOriginal(ctx context.Context, src, name, sha, media string, page int) e
 	if err != nil {
 		return err
 	}
-	viewer := ""
-	if runtime.GOOS == "linux" || strings.HasSuffix(runtime.GOOS, "bsd") {
-		if out, err := exec.CommandContext(ctx, "xdg-mime", "query", "default", orDefault(media, "application/octet-stream")).Output(); err == nil {
-			viewer = strings.TrimSpace(string(out))
-		}
-	}
+	// Asking the system for its viewer must not hang the open.
+	vctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	viewer := defaultViewer(vctx, runtime.GOOS, media)
+	cancel()
 	name, args := openCommand(runtime.GOOS, viewer, path, page)
 	cmd := exec.Command(name, args...)
 	if err := cmd.Start(); err != nil {
@@ -302,34 +302,6 @@ func openOriginal(ctx context.Context, src, name, sha, media string, page int) e
 	}
 	go cmd.Wait() // reap the viewer (or the launcher) when it exits
 	return nil
-}
-
-// openCommand returns the command that shows the file at path, at page
-// (1-based, 0 for none) when the viewer is one whose command line takes a
-// page. viewer is the desktop file of the default application (Linux).
-func openCommand(goos, viewer, path string, page int) (string, []string) {
-	if page > 0 {
-		p := strconv.Itoa(page)
-		switch v := strings.ToLower(viewer); {
-		case strings.Contains(v, "evince"):
-			return "evince", []string{"--page-index=" + p, path}
-		case strings.Contains(v, "okular"):
-			return "okular", []string{"--page", p, path}
-		case strings.Contains(v, "zathura"):
-			return "zathura", []string{"--page=" + p, path}
-		case strings.Contains(v, "qpdfview"):
-			return "qpdfview", []string{path + "#" + p}
-		case strings.Contains(v, "mupdf"):
-			return "mupdf", []string{path, p}
-		}
-	}
-	switch goos {
-	case "darwin":
-		return "open", []string{path}
-	case "windows":
-		return "rundll32", []string{"url.dll,FileProtocolHandler", path}
-	}
-	return "xdg-open", []string{path}
 }
 
 // viewableCopy copies the original at src to the temporary folder under

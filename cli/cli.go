@@ -223,7 +223,12 @@ func runImport(ctx context.Context, e *Env, c *call) error {
 	defer p.Close()
 	pr := newProgress(e.Stderr, "importing")
 	start := time.Now()
-	rep, err := p.Import(ctx, c.args, func(ip project.ImportProgress) { pr.update(ip.Done, ip.Total, ip.Path) })
+	rep, err := p.Import(ctx, c.args, func(ip project.ImportProgress) {
+		if ip.Compacting {
+			pr.label = "compacting the search index after importing"
+		}
+		pr.update(ip.Done, ip.Total, ip.Path)
+	})
 	pr.finish()
 	if rep != nil {
 		if c.json {

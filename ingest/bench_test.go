@@ -28,6 +28,8 @@ func BenchmarkParse(b *testing.B) {
 		{"html-article-60KB.html", bigPage(b, 60<<10)},
 		{"eml-plain.eml", mustRead(b, "testdata/email/plain.eml")},
 		{"eml-nested-mixed.eml", mustRead(b, "testdata/email/nested-mixed.eml")},
+		{"rtf-word.rtf", mustRead(b, "testdata/rtf/word.rtf")},
+		{"rtf-1MB.rtf", bigRTF(b, 1<<20)},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {

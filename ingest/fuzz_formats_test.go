@@ -32,6 +32,7 @@ func FuzzParsePDF(f *testing.F) {
 	f.Add(makePDF(f, pdfOpts{title: "T", author: "A", created: time.Now()},
 		pdfPage{lines: []string{"one"}}, pdfPage{font: "Go", lines: []string{"Кант"}}))
 	f.Add(makePDF(f, pdfOpts{protect: true}, pdfPage{lines: []string{"open"}}))
+	f.Add(makeXMPPDF(f, xmpPacket("T", "A", "2001"), true))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzPages(t, "f.pdf", data) })
 }
 
@@ -49,4 +50,10 @@ func FuzzParseODT(f *testing.F) {
 func FuzzParseEPUB(f *testing.F) {
 	f.Add(makeZip(f, epubParts(`<dc:title>T</dc:title><dc:date>2001</dc:date>`)...))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "f.epub", data) })
+}
+
+func FuzzRTF(f *testing.F) {
+	addSeeds(f, "rtf/*.rtf")
+	f.Add([]byte(`{\rtf1{\upr{\title A}{\*\ud{\title \u1050?}}}\uc2\u-10179\'3f\'3f\u-8704??{\stylesheet{\s1 heading 1;}}\s1 H\par\intbl a\cell\row b}`))
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzParse(t, "f.rtf", data) })
 }

@@ -1,6 +1,6 @@
 // Package ingest turns files into notes.Documents: it reads plain text,
 // Markdown, HTML, e-mail (.eml), PDF (page by page), Word (.docx),
-// OpenDocument text (.odt) and EPUB, finds their metadata (title, author,
+// OpenDocument text (.odt), EPUB and RTF, finds their metadata (title, author,
 // URL, publication date with its precision) and extracts their plain text.
 // It also walks folders to list the files worth importing.
 //
@@ -34,10 +34,11 @@ const (
 	ImporterMarkdown = "markdown/1"
 	ImporterHTML     = "html/1"
 	ImporterEmail    = "email/1"
-	ImporterPDF      = "pdf/1"
+	ImporterPDF      = "pdf/2"
 	ImporterDOCX     = "docx/1"
 	ImporterODT      = "odt/1"
 	ImporterEPUB     = "epub/1"
+	ImporterRTF      = "rtf/1"
 )
 
 // Media types stored in notes.Document.MediaType.
@@ -50,6 +51,7 @@ const (
 	MediaDOCX     = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	MediaODT      = "application/vnd.oasis.opendocument.text"
 	MediaEPUB     = "application/epub+zip"
+	MediaRTF      = "application/rtf"
 )
 
 // maxTitle caps titles in runes: a first line of text may be a whole
@@ -68,6 +70,7 @@ const (
 	formatDOCX
 	formatODT
 	formatEPUB
+	formatRTF
 	formatBinary // a known binary type that no importer reads yet
 )
 
@@ -78,6 +81,7 @@ var extFormats = map[string]format{
 	".html": formatHTML, ".htm": formatHTML, ".xhtml": formatHTML, ".shtml": formatHTML,
 	".eml": formatEmail,
 	".pdf": formatPDF, ".docx": formatDOCX, ".odt": formatODT, ".epub": formatEPUB,
+	".rtf": formatRTF,
 }
 
 // binaryExts are types we know are not plain text, so they are refused
@@ -85,7 +89,7 @@ var extFormats = map[string]format{
 var binaryExts = map[string]bool{}
 
 func init() {
-	for _, e := range strings.Fields(`.pdf .doc .docx .odt .rtf .epub .mobi .djvu .xls .xlsx .ods
+	for _, e := range strings.Fields(`.pdf .doc .docx .odt .epub .mobi .djvu .xls .xlsx .ods
 		.ppt .pptx .odp .msg .mbox .pst .zip .gz .tgz .bz2 .xz .zst .7z .rar .tar .iso .dmg
 		.png .jpg .jpeg .gif .webp .bmp .tif .tiff .heic .ico .svg .psd .mp3 .m4a .wav .ogg
 		.flac .mp4 .m4v .mov .avi .mkv .webm .exe .dll .so .dylib .bin .o .a .class .jar
@@ -101,8 +105,9 @@ func init() {
 // for the store.
 //
 // The format comes from the extension of name (.txt, .md, .html, .eml,
-// .pdf, .docx, .odt, .epub and their variants); a file with a missing or
-// unknown extension is sniffed and read as PDF, HTML, e-mail or plain text.
+// .pdf, .docx, .odt, .epub, .rtf and their variants); a file with a missing
+// or unknown extension is sniffed and read as PDF, RTF, HTML, e-mail or
+// plain text.
 // A PDF's Pages hold the offset where each page begins. Title falls back to the file name
 // when the file has none.
 //
@@ -160,6 +165,8 @@ func ParseContext(ctx context.Context, name string, data []byte) (*notes.Documen
 		err = parseODT(doc, data)
 	case formatEPUB:
 		err = parseEPUB(doc, data)
+	case formatRTF:
+		err = parseRTF(doc, data)
 	}
 	if err != nil {
 		return nil, err

@@ -412,6 +412,8 @@ func TestSupported(t *testing.T) {
 		{"a.docx", "", true},
 		{"a.odt", "", true},
 		{"a.epub", "", true},
+		{"a.rtf", "", true},
+		{"letter", `{\rtf1\ansi`, true},
 		{"a.doc", "", false},
 		{"a.png", "", false},
 		{"notes.log", "2023-10-11 started\n", true},

@@ -248,7 +248,7 @@ func pageText(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, i int) (string, er
 	if err != nil {
 		return "", err
 	}
-	return cleanPageText(t.Text), nil
+	return cleanPageText(markColumns(inst, tp.TextPage, t.Text)), nil
 }
 
 // cleanPageText turns PDFium's page text into Dossier's: "\n" line ends,

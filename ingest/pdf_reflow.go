@@ -74,6 +74,9 @@ func joins(a, b string, full int) bool {
 	if a == "" || b == "" || !hasLetter(a) || !hasLetter(b) {
 		return false // blank line, or a rule, page number, figure
 	}
+	if strings.ContainsRune(a, '\t') || strings.ContainsRune(b, '\t') {
+		return false // a table row (see markColumns)
+	}
 	n := utf8.RuneCountInString(a)
 	if n < minJoinable || n*10 < full*7 {
 		return false

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,8 +24,9 @@ import (
 type pdfPage struct {
 	font          string // "Helvetica", "Times", "Courier" or "Go" (Unicode)
 	lines         []string
-	left, right   []string // two columns, written left column first
-	image, noText bool     // a page that is one picture and nothing else
+	left, right   []string   // two columns, written left column first
+	rows          [][]string // a table after the lines: cells 55 mm apart
+	image, noText bool       // a page that is one picture and nothing else
 }
 
 type pdfOpts struct {
@@ -88,6 +90,16 @@ func makePDF(tb testing.TB, o pdfOpts, pages ...pdfPage) []byte {
 		}
 		for i, l := range p.right {
 			f.Text(110, 20+float64(i)*8, l)
+		}
+		for _, r := range p.rows {
+			for c, cell := range r {
+				f.Text(20+55*float64(c), y, cell)
+			}
+			y += 8
+		}
+		if len(p.rows) > 0 {
+			f.Text(20, y+8, "After the table, the text goes on with a paragraph long enough to")
+			f.Text(20, y+16, "be joined with its second line.")
 		}
 	}
 	var out bytes.Buffer
@@ -375,6 +387,37 @@ func TestParsePDF_CancelledContextStops(t *testing.T) {
 // A PDF sets text line by line; the reader wants paragraphs. Lines of one
 // paragraph join with a space, and headings, list items, short table-like
 // lines and page boundaries keep their breaks.
+// PDFium writes a single space for a gap between table columns; they
+// become tabs, rows keep their line breaks and the paragraph after the
+// table stays its own, while justified prose with wide spaces (the TeX
+// manual) is left alone.
+func TestParsePDF_TableRowsKeepTheirCells(t *testing.T) {
+	data := makePDF(t, pdfOpts{}, pdfPage{font: "Go", lines: []string{
+		"The ministry of defence published this table of the bases in the region",
+		"and who holds them now, with the year each of them opened or changed:",
+	}, rows: [][]string{
+		{"Kant airbase near Bishkek", "Russian Air Force", "opened in 2003"},
+		{"Manas transit centre", "United States Air Force", "closed in 2014"},
+		{"Ayni near Dushanbe", "Indian Air Force", "renovated in 2007"},
+	}})
+	doc := mustParse(t, "table.pdf", data)
+	want := "with the year each of them opened or changed:\n" +
+		"Kant airbase near Bishkek\tRussian Air Force\topened in 2003\n" +
+		"Manas transit centre\tUnited States Air Force\tclosed in 2014\n" +
+		"Ayni near Dushanbe\tIndian Air Force\trenovated in 2007\n" +
+		"After the table, the text goes on with a paragraph long enough to be joined with its second line."
+	if !strings.Contains(doc.Text, want) {
+		t.Errorf("text lacks\n%q\nin\n%q", want, doc.Text)
+	}
+	checkPagesMapBack(t, doc)
+	for _, f := range []string{"fontconfig-user.pdf", "ghostscript.pdf"} {
+		doc := mustParse(t, f, mustRead(t, filepath.Join("testdata", "pdf", f)))
+		if n := strings.Count(doc.Text, "\t"); n != 0 {
+			t.Errorf("%s: %d tabs in prose and two columns", f, n)
+		}
+	}
+}
+
 func TestParsePDF_ReflowsLinesIntoParagraphs(t *testing.T) {
 	data := makePDF(t, pdfOpts{},
 		pdfPage{font: "Go", lines: []string{

@@ -39,12 +39,15 @@ func magicName(head []byte) string {
 	return ""
 }
 
-// sniff tells the format of a file from its first bytes: HTML, e-mail,
-// plain text, or formatNone for anything that is not text.
+// sniff tells the format of a file from its first bytes: RTF, HTML,
+// e-mail, plain text, or formatNone for anything that is not text.
 func sniff(data []byte) format {
 	head := data[:min(len(data), sniffLen)]
 	if len(head) == 0 {
 		return formatNone
+	}
+	if isRTF(trimRTF(head)) {
+		return formatRTF
 	}
 	var s string
 	switch {

@@ -24,13 +24,23 @@ type xmpMeta struct {
 // maxXMP caps the size of a packet we read: real ones are a few KB.
 const maxXMP = 1 << 20
 
-// parseXMP finds the XMP packet of a PDF by scanning its bytes (writers
-// keep the document's packet uncompressed so that tools can do this) and
-// reads dc:title, dc:creator and xmp:CreateDate from it. A file with no
-// packet, or with several (embedded images carry their own, and which one
-// is the document's is only known from the object tree), yields nothing:
-// the information dictionary is then the only source.
+// parseXMP finds the document's XMP packet in a PDF and reads dc:title,
+// dc:creator and xmp:CreateDate from it. PDFium has no call for the
+// catalog's /Metadata stream, so it is found in the file's bytes: the
+// catalog (a plain object, or one inside a compressed object stream) names
+// the stream, which is read and, when FlateDecode-compressed as most
+// writers keep it, inflated; a stream it cannot read (too large,
+// encrypted, other filters) yields nothing. When no catalog naming one is
+// found, a file whose bytes hold exactly one uncompressed packet has it
+// read; several (embedded images carry their own) or none yield nothing.
+// The information dictionary is then the only source.
 func parseXMP(data []byte) xmpMeta {
+	if pkt, named := catalogXMP(data); named {
+		if pkt == nil {
+			return xmpMeta{}
+		}
+		return readXMP(pkt)
+	}
 	const open, close = "<x:xmpmeta", "</x:xmpmeta>"
 	i := bytes.Index(data, []byte(open))
 	if i < 0 || bytes.Index(data[i+len(open):], []byte(open)) >= 0 {

@@ -126,6 +126,9 @@ type Index interface {
 	Matches(ctx context.Context, id, query string) ([]Span, error)
 	// Count returns the number of indexed items.
 	Count() (uint64, error)
+	// Compact rewrites the index compactly after a large change (a big
+	// import, a rebuild). It can take seconds; searches go on meanwhile.
+	Compact(ctx context.Context) error
 	Close() error
 }
 

@@ -76,6 +76,15 @@ func (l *liveIndex) Matches(ctx context.Context, id, query string) ([]notes.Span
 	return l.cur.Matches(ctx, id, query)
 }
 
+func (l *liveIndex) Compact(ctx context.Context) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.cur == nil || l.building {
+		return nil // a rebuild compacts when it ends
+	}
+	return l.cur.Compact(ctx)
+}
+
 func (l *liveIndex) Count() (uint64, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()

@@ -244,6 +244,13 @@ func (p *Project) Reindex(ctx context.Context, progress notes.Progress) error {
 }
 
 func (p *Project) rebuild(ctx context.Context, progress notes.Progress) (err error) {
+	// Registered first, so it runs last: after the rebuilt index is open
+	// and the lock below released, so searches can run meanwhile.
+	defer func() {
+		if err == nil {
+			_ = p.live.Compact(ctx)
+		}
+	}()
 	l := p.live
 	path := filepath.Join(p.Dir, indexDir)
 	l.mu.Lock()

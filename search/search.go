@@ -196,13 +196,26 @@ func hit(h *search.DocumentMatch) notes.Hit {
 	return out
 }
 
-// addSnippets fills in the snippets of hits. The match locations come from
-// a second, small search restricted to these hits: asking for locations in
+// addSnippets fills in the snippets of hits. The match locations are found
+// in the texts by a highlighter; for a query it cannot read they come from
+// a second, small search restricted to these hits (asking for locations in
 // the main search would compute them for every matching document, not just
-// the ones shown.
+// the ones shown).
 func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, n int) error {
+	// The texts come from the store while the index finds the locations:
+	// neither needs the other, and each is a few milliseconds.
+	type fetched struct {
+		texts map[string]string
+		err   error
+	}
+	textsCh := make(chan fetched, 1)
+	go func() {
+		texts, err := ix.textsOf(ctx, hits)
+		textsCh <- fetched{texts, err}
+	}()
 	locs := map[string][]termPos{}
-	if !c.matchAll {
+	hl, scan := newHighlighter(c.q)
+	if !c.matchAll && !scan {
 		ids := make([][]string, len(ix.shards))
 		for _, h := range hits {
 			s := ix.shardOf(h.ID)
@@ -217,6 +230,7 @@ func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, 
 			return err
 		})
 		if err != nil {
+			<-textsCh
 			return err
 		}
 		for _, m := range found {
@@ -225,13 +239,18 @@ func (ix *Index) addSnippets(ctx context.Context, c compiled, hits []notes.Hit, 
 			}
 		}
 	}
-	texts, err := ix.textsOf(ctx, hits)
+	f := <-textsCh
+	texts, err := f.texts, f.err
 	if err != nil {
 		return err
 	}
 	for i := range hits {
 		if text, ok := texts[hits[i].ID]; ok {
-			hits[i].Snippets = snippets(text, matchesIn(text, locs[hits[i].ID]), n)
+			tps := locs[hits[i].ID]
+			if scan && !c.matchAll {
+				tps = hl.positions(text)
+			}
+			hits[i].Snippets = snippets(text, matchesIn(text, tps), n)
 		}
 	}
 	return nil
@@ -326,7 +345,7 @@ func (s *shard) locations(ctx context.Context, q query.Query, ids []string) (map
 				tps = append(tps, termPos{int(l.Pos), i})
 			}
 		}
-		sort.Slice(tps, func(i, j int) bool { return tps[i].pos < tps[j].pos })
+		sortTermPos(tps)
 		out[h.ID] = tps
 	}
 	return out, nil

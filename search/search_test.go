@@ -301,11 +301,12 @@ func TestSearch_PrefixLast(t *testing.T) {
 		{"kyrgyz pres", set("eurasianet", "iwpr", "rferl")}, // president, presence
 		{"+kant +deplo", set("rferl", "eurasianet")},
 		{"kant -mana", set("iwpr", "rferl")},
-		{"deplo ", nil},                               // a trailing space ends the word
-		{"insiders m", set("iwpr", "memo")},           // one letter is not a prefix
-		{`"leaked mem"`, nil},                         // phrases are exact
-		{"title:manas an", set("eurasianet", "memo")}, // and, anonymous
-		{"author:sara", nil},                          // fielded words are exact
+		{"deplo ", nil},                                // a trailing space ends the word
+		{"insiders m", set("iwpr", "memo")},            // one letter is not a prefix
+		{"insiders me", set("iwpr", "memo")},           // nor are two
+		{`"leaked mem"`, nil},                          // phrases are exact
+		{"title:manas ano", set("eurasianet", "memo")}, // anonymous
+		{"author:sara", nil},                           // fielded words are exact
 		{"japarov~", set("eurasianet", "memo")},
 		{"deploy*", set("rferl", "eurasianet")},
 		{"", set("iwpr", "rferl", "eurasianet", "memo")},
@@ -321,9 +322,9 @@ func TestSearch_PrefixLast(t *testing.T) {
 
 func TestSearch_PrefixLastFallsBackWhenPrefixIsTooWide(t *testing.T) {
 	// More words than the cap in each shard.
-	ix, _ := MustOpen(t, append(seq("zq", 2*maxExpansion+200),
-		&notes.Document{ID: "exact", Title: "t", Text: "The word zq alone."})...)
-	res := MustSearch(t, ix, notes.SearchRequest{Query: "ledger zq", PrefixLast: true, Limit: 5})
+	ix, _ := MustOpen(t, append(seq("zqx", 2*maxExpansion+200),
+		&notes.Document{ID: "exact", Title: "t", Text: "The word zqx alone."})...)
+	res := MustSearch(t, ix, notes.SearchRequest{Query: "ledger zqx", PrefixLast: true, Limit: 5})
 	if res.Total != uint64(2*maxExpansion+201) {
 		t.Fatalf("total %d", res.Total)
 	}
@@ -331,13 +332,13 @@ func TestSearch_PrefixLastFallsBackWhenPrefixIsTooWide(t *testing.T) {
 		t.Fatalf("the exact word must rank first after the fallback: %+v", res.Hits[0])
 	}
 	// Typed explicitly, the too-wide prefix is an error the user can act on.
-	_, err := ix.Search(context.Background(), notes.SearchRequest{Query: "zq*"})
+	_, err := ix.Search(context.Background(), notes.SearchRequest{Query: "zqx*"})
 	if notes.ErrorKind(err) != notes.EINVALID || !strings.Contains(err.Error(), "longer") {
-		t.Fatalf("zq*: %v", err)
+		t.Fatalf("zqx*: %v", err)
 	}
 	// A longer prefix expands fine.
-	if got := MustSearch(t, ix, notes.SearchRequest{Query: "zq00", PrefixLast: true}).Total; got != 100 {
-		t.Fatalf("zq00*: %d hits, want 100", got)
+	if got := MustSearch(t, ix, notes.SearchRequest{Query: "zqx00", PrefixLast: true}).Total; got != 100 {
+		t.Fatalf("zqx00*: %d hits, want 100", got)
 	}
 }
 

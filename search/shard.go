@@ -34,6 +34,30 @@ var genKey = []byte("dossier_generation")
 
 const genFile = "dossier_generation"
 
+// asyncErrorCallback is the name under which onAsyncError is registered
+// with Scorch; openBleve names it in every shard's configuration.
+const asyncErrorCallback = "dossier"
+
+// persistFailures holds, by Scorch folder, the channel a rebuild waiting
+// for its last batch listens on for the persister's failures.
+var persistFailures sync.Map // string → chan error
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = onAsyncError
+}
+
+func onAsyncError(err error, path string) {
+	if !errors.Is(err, scorch.ErrPersist) {
+		return
+	}
+	if ch, ok := persistFailures.Load(path); ok {
+		select {
+		case ch.(chan error) <- err:
+		default:
+		}
+	}
+}
+
 // openTimeout bounds how long opening waits for a shard's lock file. Bolt
 // waits forever by default when another process holds it.
 const openTimeout = 3 * time.Second
@@ -123,7 +147,8 @@ func openBleve(dir string, rebuilding bool) (bleve.Index, error) {
 			}
 		}()
 		idx, err := bleve.OpenUsing(dir, map[string]any{
-			"bolt_timeout": openTimeout.String(),
+			"bolt_timeout":           openTimeout.String(),
+			"asyncErrorCallbackName": asyncErrorCallback,
 			// Always explicit: Bleve merges the creation configuration in.
 			"unsafe_batch": rebuilding,
 		})
@@ -186,6 +211,12 @@ func (s *shard) close() error {
 // persister reports that batch on disk. It persists snapshots in order, so
 // every earlier batch is on disk too.
 func (s *shard) finishRebuild() error {
+	// A persister that cannot write (a full disk) never calls back; it
+	// reports the failure to the async error callback and tries again.
+	failed := make(chan error, 1)
+	store := filepath.Join(s.dir, "store")
+	persistFailures.Store(store, failed)
+	defer persistFailures.Delete(store)
 	persisted := make(chan error, 1)
 	b := s.idx.NewBatch()
 	b.SetInternal(schemaKey, []byte(schemaVersion))
@@ -204,6 +235,8 @@ func (s *shard) finishRebuild() error {
 			return fmt.Errorf("finish search index: %w", err)
 		}
 		return nil
+	case err := <-failed:
+		return fmt.Errorf("finish search index: %w", err)
 	case <-time.After(10 * time.Minute):
 		return fmt.Errorf("finish search index: not written to disk after 10 minutes")
 	}

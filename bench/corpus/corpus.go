@@ -6,7 +6,11 @@
 // message so that message sizes spread from a few hundred bytes to a few
 // kilobytes (median about 900 bytes of text), and the sources are
 // interleaved in proportion to their size, so that the first n messages are
-// a fair sample of the whole for any n.
+// a fair sample of the whole for any n. The sources make about 108,000
+// messages this way (the pool); messages beyond it are composed from random
+// entries of one source each (see composer), so any n gives n distinct
+// messages with the pool's language mix, and the first 108,000 stay the
+// same whatever n is.
 //
 // The corpus is cached: Build writes it once under the bench folder and
 // later calls only read its list.
@@ -83,8 +87,7 @@ type manifest struct {
 
 // BuildFrom is Build with the source tree and the output folder named
 // separately. If the output folder already holds at least n messages made
-// from the same sources, it only reads their list. It fails if the sources
-// cannot make n messages.
+// from the same sources, it only reads their list.
 func BuildFrom(ctx context.Context, srcRoot, outDir string, n int) ([]Doc, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("corpus: n must be positive, got %d", n)
@@ -101,13 +104,21 @@ func BuildFrom(ctx context.Context, srcRoot, outDir string, n int) ([]Doc, error
 		}
 	}
 
-	pool, err := makePool(ctx, srcRoot)
+	// Messages already written from the same sources are the same bytes
+	// again (the corpus is deterministic and each n a prefix of a larger
+	// one): only the rest need writing.
+	have := 0
+	if m.Version == Version && m.Fingerprint == fp {
+		have = m.Count
+	}
+	pl, err := makePool(ctx, srcRoot)
 	if err != nil {
 		return nil, err
 	}
-	if n > len(pool) {
-		return nil, fmt.Errorf("corpus: the sources make only %d messages, %d asked", len(pool), n)
+	if len(pl.msgs) == 0 {
+		return nil, fmt.Errorf("corpus: the sources under %s make no messages", srcRoot)
 	}
+	comp := newComposer(pl)
 	// Drop the old list first: a crash while writing must not leave a
 	// manifest that vouches for half-written files.
 	_ = os.Remove(filepath.Join(outDir, "manifest.json"))
@@ -118,22 +129,41 @@ func BuildFrom(ctx context.Context, srcRoot, outDir string, n int) ([]Doc, error
 		}
 	}
 	base := time.Date(2016, 1, 1, 8, 0, 0, 0, time.UTC)
+	// One goroutine composes the messages in order (composing beyond the
+	// pool depends on what came before) and two write them; the channel
+	// bounds how many texts are in memory at once.
+	type job struct {
+		i int
+		m message
+	}
+	jobs := make(chan job, 256)
 	var wg sync.WaitGroup
-	errs := make([]error, 2)
+	errs := make([]error, 3)
+	wg.Go(func() {
+		defer close(jobs)
+		for i := range n {
+			if i%PerFolder == 0 && ctx.Err() != nil {
+				errs[2] = ctx.Err()
+				return
+			}
+			jobs <- job{i, comp.message(i)}
+		}
+	})
 	for w := range 2 {
 		wg.Go(func() {
-			for i := w; i < n; i += 2 {
-				if i%PerFolder < 2 && ctx.Err() != nil {
-					errs[w] = ctx.Err()
-					return
+			for j := range jobs {
+				if errs[w] != nil {
+					continue // drain, so the composer is not stuck
 				}
-				p := pool[i]
+				i, p := j.i, j.m
 				path := filepath.Join(outDir, "docs", fmt.Sprintf("%03d", i/PerFolder), fmt.Sprintf("%06d.eml", i))
 				date := base.Add(time.Duration(i) * 31 * time.Minute).Add(time.Duration(i%53) * time.Second)
 				b := p.eml(i, date)
-				if err := os.WriteFile(path, b, 0o644); err != nil {
-					errs[w] = err
-					return
+				if i >= have {
+					if err := os.WriteFile(path, b, 0o644); err != nil {
+						errs[w] = err
+						continue
+					}
 				}
 				docs[i] = Doc{Path: path, Source: p.src.name, Lang: p.src.lang, Title: p.title,
 					TextBytes: len(p.title) + len(p.body), FileBytes: len(b)}
@@ -147,8 +177,8 @@ func BuildFrom(ctx context.Context, srcRoot, outDir string, n int) ([]Doc, error
 	if err := writeList(outDir, docs); err != nil {
 		return nil, err
 	}
-	m = manifest{Version: Version, Fingerprint: fp, Count: n, Pool: len(pool), Sources: map[string]int{}}
-	for _, p := range pool {
+	m = manifest{Version: Version, Fingerprint: fp, Count: n, Pool: len(pl.msgs), Sources: map[string]int{}}
+	for _, p := range pl.msgs {
 		m.Sources[p.src.name]++
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
@@ -212,11 +242,19 @@ func (m message) eml(i int, date time.Time) []byte {
 	return []byte(b.String())
 }
 
+// pool is what the sources make: their messages in corpus order, and every
+// source's entries, from which messages beyond the pool are composed.
+type pool struct {
+	msgs    []message
+	entries map[*source][]entry
+}
+
 // makePool reads every source and returns all the messages they make, in
-// corpus order.
-func makePool(ctx context.Context, root string) ([]message, error) {
+// corpus order, with the entries they were made of.
+func makePool(ctx context.Context, root string) (pool, error) {
 	srcs := sources()
 	per := make([][]message, len(srcs))
+	ents := make([][]entry, len(srcs))
 	errs := make([]error, len(srcs))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2)
@@ -236,14 +274,18 @@ func makePool(ctx context.Context, root string) ([]message, error) {
 				errs[i] = fmt.Errorf("corpus: source %s: %w", srcs[i].name, err)
 				return
 			}
-			per[i] = group(&srcs[i], es)
+			per[i], ents[i] = group(&srcs[i], es), es
 		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return pool{}, err
 	}
-	return interleave(per), nil
+	pl := pool{msgs: interleave(per), entries: map[*source][]entry{}}
+	for i := range srcs {
+		pl.entries[&srcs[i]] = ents[i]
+	}
+	return pl, nil
 }
 
 // Message sizes: log-normal with this median and spread (in bytes of

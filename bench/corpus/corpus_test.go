@@ -150,9 +150,6 @@ func TestBuildFrom_NRespected(t *testing.T) {
 	if got, want := len(files), 30; got != want {
 		t.Errorf("%d files on disk, want %d", got, want)
 	}
-	if _, err := BuildFrom(ctx, src, out, 1_000_000); err == nil || !strings.Contains(err.Error(), "only") {
-		t.Errorf("asking more than the sources make: err=%v", err)
-	}
 	if _, err := BuildFrom(ctx, filepath.Join(src, "missing"), out, 5); err == nil {
 		t.Error("no error for a missing source tree")
 	}
@@ -229,7 +226,7 @@ func TestRealSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pool) < 100_000 {
-		t.Errorf("the sources make %d messages, want at least 100,000", len(pool))
+	if len(pool.msgs) < 100_000 {
+		t.Errorf("the sources make %d messages, want at least 100,000", len(pool.msgs))
 	}
 }

@@ -35,9 +35,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"dossier/bench/childrss"
 	"dossier/bench/corpus"
 )
 
@@ -93,6 +93,7 @@ BEGIN;
 	script.WriteString("COMMIT;\nSELECT count(*) FROM docs;\n")
 
 	cmd := exec.CommandContext(ctx, sqlite3, "-bail", db)
+	rss := childrss.Wrap(cmd)
 	cmd.Stdin = strings.NewReader(script.String())
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -110,7 +111,7 @@ BEGIN;
 	if err != nil || n != len(docs) {
 		return LoadResult{}, fmt.Errorf("sqlite3 load: %d rows for %d documents (%q, %s)", n, len(docs), out.String(), errb.String())
 	}
-	r := LoadResult{Docs: n, Wall: wall, MaxRSS: maxRSS(cmd.ProcessState),
+	r := LoadResult{Docs: n, Wall: wall, MaxRSS: rss(),
 		CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if st, err := os.Stat(db); err == nil {
 		r.DBBytes = st.Size()
@@ -156,18 +157,6 @@ func writeList(path string, docs []corpus.Doc) error {
 		return err
 	}
 	return f.Close()
-}
-
-// maxRSS returns a finished child's peak resident set in bytes (Linux
-// reports kilobytes).
-func maxRSS(ps *os.ProcessState) int64 {
-	if ps == nil {
-		return 0
-	}
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024
-	}
-	return 0
 }
 
 // Quote returns s as an SQL string literal.

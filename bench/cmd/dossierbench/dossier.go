@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"dossier/bench/childrss"
 	"dossier/project"
 )
 
@@ -19,6 +20,7 @@ import (
 func importChild(ctx context.Context, bin, proj, view string, n int) (importRecord, error) {
 	logf("dossier: %s --project %s --no-seeds import %s", bin, proj, view)
 	cmd := exec.CommandContext(ctx, bin, "--project", proj, "--no-seeds", "import", view)
+	rss := childrss.Wrap(cmd)
 	var out bytes.Buffer
 	errTail := &tail{max: 4096}
 	cmd.Stdout, cmd.Stderr = &out, errTail
@@ -35,7 +37,7 @@ func importChild(ctx context.Context, bin, proj, view string, n int) (importReco
 	if imported != n {
 		return importRecord{}, fmt.Errorf("dossier imported %d of %d documents (%d failed):\n%s", imported, n, failed, head(out.String(), 2000))
 	}
-	return importRecord{N: n, Wall: wall, CPU: cpuTime(cmd.ProcessState), MaxRSS: maxRSS(cmd.ProcessState), At: time.Now(), Dir: proj}, nil
+	return importRecord{N: n, Wall: wall, CPU: cpuTime(cmd.ProcessState), MaxRSS: rss(), At: time.Now(), Dir: proj}, nil
 }
 
 // profileImport imports the same folder in this process with a CPU profile,

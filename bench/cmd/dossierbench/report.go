@@ -109,6 +109,9 @@ type report struct {
 	dossier     *engineResult
 	ftsOverhead time.Duration
 	dir         string
+	file        string // where the report goes; its notes are kept
+	command     string // this run's flags
+	selfRSS     int64  // max RSS of the benchmark process
 }
 
 func mb(n int64) float64 { return float64(n) / 1e6 }
@@ -141,8 +144,12 @@ func (r *report) markdown() string {
 	}
 	p("# Performance")
 	p("")
-	p("Measured by `make bench` (`go run ./bench/cmd/dossierbench`, %d documents) on %s.", r.n, r.started.UTC().Format("2006-01-02 15:04 MST"))
-	p("Dossier against SQLite FTS5 on the same documents in the same run. Regenerate with `make bench`;")
+	target := "make bench"
+	if r.n >= 1_000_000 {
+		target = "make bench-1m"
+	}
+	p("Measured by `%s` (`go run ./bench/cmd/dossierbench %s`, %d documents) on %s.", target, r.command, r.n, r.started.UTC().Format("2006-01-02 15:04 MST"))
+	p("Dossier against SQLite FTS5 on the same documents in the same run. Regenerate with `%s`;", target)
 	p("the section between the `notes` markers is kept across runs.")
 	p("")
 	p("## Machine")
@@ -164,6 +171,8 @@ func (r *report) markdown() string {
 	p("Real prose from Debian packages (`bench/fetch-corpus.sh`, `bench/corpus`): GCIDE (Webster 1913 + WordNet")
 	p("dictionary articles), FOLDOC (computing dictionary), fortune files in 7 languages, and the translated")
 	p("descriptions of every Debian package in 9 languages, consecutive entries grouped into messages.")
+	p("Beyond the ~108,000 messages made that way, each message joins random entries of one source, keeping")
+	p("the same mix of sources and languages, with a subject from two of their titles (`bench/corpus/compose.go`).")
 	p("")
 	p("| language | documents | | source | documents |")
 	p("|---|---:|---|---|---:|")
@@ -240,13 +249,18 @@ func (r *report) markdown() string {
 		p("| Open the project after import | %s | | |", ms(d.openTime))
 	}
 	p("")
+	if r.selfRSS > 0 {
+		p("The benchmark process itself (corpus list, query selection, Dossier's index opened in process for the")
+		p("queries) reached a max RSS of %.0f MB.", mb(r.selfRSS))
+		p("")
+	}
 	if len(failed) > 0 {
 		p("Left out of the latency figures of both engines because a query failed: %s.", strings.Join(failed, "; "))
 		p("")
 	}
 	p("## Targets (issue 3, stated for 100,000 documents)")
 	p("")
-	if r.n < 100_000 {
+	if r.n != 100_000 {
 		p("_This run has %s documents: the targets are for 100,000; the verdicts below are indicative._", thousands(int64(r.n)))
 		p("")
 	}
@@ -347,14 +361,17 @@ func (r *report) markdown() string {
 	p("## Notes")
 	p("")
 	p("<!-- notes -->")
-	p("%s", keptNotes())
+	p("%s", keptNotes(r.file))
 	p("<!-- /notes -->")
 	return b.String()
 }
 
-// keptNotes returns the hand-written notes of the current report, if any.
-func keptNotes() string {
-	b, err := os.ReadFile("docs/PERFORMANCE.md")
+// keptNotes returns the hand-written notes of the report in file, if any.
+func keptNotes(file string) string {
+	if file == "" {
+		return ""
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
 		return ""
 	}

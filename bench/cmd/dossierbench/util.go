@@ -6,11 +6,14 @@ import (
 	"time"
 )
 
-func maxRSS(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024 // Linux reports kilobytes
+// selfMaxRSS is the most memory this process has held: the corpus list,
+// the query set's word counts, and Dossier's index opened for the queries.
+func selfMaxRSS() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
 	}
-	return 0
+	return ru.Maxrss * 1024
 }
 
 func cpuTime(ps *os.ProcessState) time.Duration { return ps.UserTime() + ps.SystemTime() }

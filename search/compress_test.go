@@ -1,0 +1,198 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+
+	"dossier/notes"
+)
+
+// indexSize is the bytes of the segment files under dir.
+func indexSize(tb testing.TB, dir string) int64 {
+	tb.Helper()
+	var n int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".zap") {
+			return err
+		}
+		fi, err := d.Info()
+		if err == nil {
+			n += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// answers runs a fixed set of queries of every form and returns what a
+// user sees of each: totals, hits in order with scores, snippets, facets.
+func answers(tb testing.TB, ix *Index, queries []string) []string {
+	tb.Helper()
+	var out []string
+	for _, q := range queries {
+		res := MustSearch(tb, ix, notes.SearchRequest{Query: q, Limit: 30, Snippets: 2})
+		var b strings.Builder
+		b.WriteString(q)
+		// Hits of equal score may come in either order: the order of
+		// documents inside segments changes when they are merged.
+		hits := res.Hits
+		if len(hits) == 30 { // the last score may continue past the page
+			hits = hits[:slices.IndexFunc(hits, func(h notes.Hit) bool { return h.Score == hits[29].Score })]
+		}
+		slices.SortFunc(hits, func(x, y notes.Hit) int {
+			return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(x.ID, y.ID))
+		})
+		for _, h := range hits {
+			fmt.Fprintf(&b, "|%s %.6g %s", h.ID, h.Score, h.Title)
+			for _, s := range h.Snippets {
+				b.WriteString(" «" + s.Text + "»")
+			}
+		}
+		fmt.Fprintf(&b, " total %d", res.Total)
+		for _, field := range []string{"type", "source", "year"} {
+			for _, f := range res.Facets[field] {
+				fmt.Fprintf(&b, " %s:%s=%d", field, f.Value, f.Count)
+			}
+		}
+		out = append(out, b.String())
+		out = append(out, strings.Join(find(tb, ix, q), ","))
+	}
+	return out
+}
+
+// TestCompact_ShrinksTheIndexAndChangesNoAnswer compacts an index built in
+// many batches (many segments, as an import leaves it) and checks that the
+// segment files shrink, that every query form answers exactly as before,
+// after compacting and after reopening, and that new writes still work.
+func TestCompact_ShrinksTheIndexAndChangesNoAnswer(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	docs := generate(r, sentences(seedDocuments(t)), 1500)
+	for i, d := range docs {
+		d.Published = notes.YearDate(2000 + i%20)
+		d.Source = []string{"IWPR", "RFE/RL", "Eurasianet"}[i%3]
+	}
+	// Scorch merges everything under 2,000 documents into one segment in
+	// the background, where a large import leaves tiers of segments for
+	// Compact to merge. A small floor and many segments per tier make
+	// these small batches stay apart like those tiers.
+	defer func(o mergeplan.MergePlanOptions) { mergeplan.DefaultMergePlanOptions = o }(mergeplan.DefaultMergePlanOptions)
+	mergeplan.DefaultMergePlanOptions.FloorSegmentSize = 10
+	mergeplan.DefaultMergePlanOptions.MaxSegmentsPerTier = 1000
+	dir := filepath.Join(t.TempDir(), "index")
+	src := &texts{}
+	ix, err := Open(dir, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ix.Close() }()
+	src.add(docs...)
+	for len(docs) > 0 { // small batches make many segments
+		n := min(len(docs), 100)
+		if err := ix.Index(context.Background(), docs[:n]); err != nil {
+			t.Fatal(err)
+		}
+		docs = docs[n:]
+	}
+	queries := []string{"kant", "airbase russia", `"air base"`, `"the kant"`, "+kyrgyz -putin", "presid*",
+		"airbse~1", "title:generated", "year:2005", "source:iwpr base", "published:>=2003 published:<2010 kant", "-kant"}
+	MustIndex(t, ix, src, seq("late", 3)...)
+	queries = append(queries, "harbour")
+	before := answers(t, ix, queries)
+	sizeBefore := indexSize(t, dir)
+
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := answers(t, ix, queries); !equalLines(t, before, got) {
+		t.Fatal("answers changed by compacting")
+	}
+	sizeAfter := indexSize(t, dir)
+	t.Logf("segments %d → %d bytes", sizeBefore, sizeAfter)
+	if sizeAfter >= sizeBefore*9/10 {
+		t.Errorf("compacting left %d of %d bytes", sizeAfter, sizeBefore)
+	}
+	if !compressedSegments(t, dir) {
+		t.Error("no segment is compressed after compacting")
+	}
+
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = Open(dir, src); err != nil {
+		t.Fatal(err)
+	}
+	if got := answers(t, ix, queries); !equalLines(t, before, got) {
+		t.Fatal("answers changed by reopening a compacted index")
+	}
+	// Writes after compaction land in uncompressed segments beside the
+	// compressed one and are found.
+	MustIndex(t, ix, src, seq("later", 2)...)
+	if got := find(t, ix, "harbour"); !same(got, set("late-0", "late-1", "late-2", "later-0", "later-1")) {
+		t.Fatalf("after a write: %v", got)
+	}
+	if err := ix.Delete(context.Background(), []string{"gen-000"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ix.Count(); n != 1504 {
+		t.Fatalf("count %d, want 1504", n)
+	}
+}
+
+func equalLines(t *testing.T, want, got []string) bool {
+	t.Helper()
+	for i := range want {
+		if want[i] != got[i] {
+			j := 0
+			for j < len(want[i]) && j < len(got[i]) && want[i][j] == got[i][j] {
+				j++
+			}
+			j = max(0, j-100)
+			t.Errorf("query %d, from byte %d:\nwant %.300s\ngot  %.300s", i/2, j, want[i][j:], got[i][j:])
+			return false
+		}
+	}
+	return len(want) == len(got)
+}
+
+// compressedSegments reports whether a segment file names segmentCodec in
+// its footer.
+func compressedSegments(t *testing.T, dir string) bool {
+	t.Helper()
+	found := false
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".zap") {
+			b, _ := os.ReadFile(path)
+			found = found || bytes.Contains(b[max(0, len(b)-256):], []byte(segmentCodec))
+		}
+		return nil
+	})
+	return found
+}
+
+func TestDecompressChunk_RejectsDamage(t *testing.T) {
+	for _, data := range [][]byte{{9, 1, 2}, {chunkSnappy, 0xff, 0xff, 0xff}} {
+		if _, err := decompressChunk(data); err == nil {
+			t.Errorf("%v: no error", data)
+		}
+	}
+	for _, data := range [][]byte{nil, []byte("short"), bytes.Repeat([]byte("positions "), 50)} {
+		got, err := decompressChunk(compressChunk(data))
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("round trip of %q: %q, %v", data, got, err)
+		}
+	}
+}
