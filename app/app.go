@@ -75,6 +75,10 @@ type Options struct {
 	// at 100,000 documents reading the list does not compete with showing
 	// the window.
 	deferLibrary bool
+	// projectLater leaves the window without a project, not even the
+	// "no project" state, until the caller's setProject (Run opens the
+	// project while New builds the window).
+	projectLater bool
 }
 
 // UI is Dossier's main window and its panes.
@@ -119,6 +123,8 @@ type UI struct {
 	// benchmarks measure with it).
 	onResults func(searchOutcome)
 
+	startupLoads int // loads startLoading began that have not arrived yet
+
 	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
 	closed atomic.Bool    // set by Close; later UI callbacks do nothing
@@ -148,7 +154,7 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	a.Settings().SetTheme(newTheme(u.prefs.StringWithFallback(prefTheme, themeSystem)))
 	a.SetIcon(assets.Icon)
 	u.win = a.NewWindow("Dossier")
-	u.win.SetIcon(assets.Icon)
+	u.win.SetIcon(assets.WindowIcon)
 
 	u.bar = newSearchBar()
 	u.bar.entry.OnChanged = u.queryChanged
@@ -169,9 +175,9 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	u.importer = &importer{win: u.win, do: u.do, project: func() *project.Project { return u.proj }, onDone: u.imported, bg: &u.bg}
 
 	u.resultsTab = container.NewTabItemWithIcon("Results", theme.SearchIcon(), u.results.content)
-	u.readerTab = container.NewTabItemWithIcon("Reader", theme.FileTextIcon(), u.reader.content)
+	u.readerTab = newLazyTab("Reader", theme.FileTextIcon(), u.reader.content)
 	u.timeline = newTimelinePane(u)
-	u.timelineTab = container.NewTabItemWithIcon("Timeline", theme.HistoryIcon(), u.timeline.content)
+	u.timelineTab = newLazyTab("Timeline", theme.HistoryIcon(), u.timeline.content)
 	u.tabs = container.NewAppTabs(u.resultsTab, u.readerTab, u.timelineTab)
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		if t == u.timelineTab {
@@ -202,14 +208,16 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 	}
 	u.status = &widget.Label{SizeName: theme.SizeNameCaptionText, Truncation: fyne.TextTruncateEllipsis}
 
+	// The panes that add tabs come before SetContent, which lays the
+	// window out: the tabs in front then are the ones measured and built.
+	u.bindShortcuts()
+	u.initNotes()
+	u.quotes = newQuotesUI(u)
 	u.win.SetContent(container.NewBorder(
 		container.NewVBox(container.NewPadded(top), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), u.status),
 		nil, nil, u.sideSplit))
 	u.win.SetMainMenu(u.buildMenu())
-	u.bindShortcuts()
-	u.initNotes()
-	u.quotes = newQuotesUI(u)
 	u.win.SetOnDropped(u.importer.Dropped)
 	// Every way out (closing the window, File → Quit, SIGTERM) stops the
 	// app, and Fyne writes the preferences to disk right after this hook.
@@ -218,7 +226,9 @@ func New(a fyne.App, p *project.Project, opts Options) *UI {
 		float32(u.prefs.FloatWithFallback(prefWidth, 1280)),
 		float32(u.prefs.FloatWithFallback(prefHeight, 800))))
 
-	u.setProject(p)
+	if !opts.projectLater {
+		u.setProject(p)
+	}
 	return u
 }
 
@@ -313,7 +323,9 @@ func (u *UI) setProject(p *project.Project) {
 		}
 		u.startIndexRepair(p)
 	}
-	u.quotes.reload()
+	if !u.opts.deferLibrary { // else startLoading reads them
+		u.quotes.reload()
+	}
 	if old != nil && old != p {
 		// An import into the old project is cancelled by now but may still
 		// be committing its last batch: close the project after it.
@@ -336,7 +348,9 @@ func (u *UI) startLoading() {
 		return
 	}
 	u.opts.deferLibrary = false
+	u.startupLoads = 2 // the library and the quotes: see startupLoaded
 	u.reloadLibrary()
+	u.quotes.reload()
 }
 
 // reloadLibrary reads the list of sources again (after an import).
@@ -359,7 +373,7 @@ func (u *UI) reloadLibrary() {
 				}
 			})
 		}
-		docs, err := st.Documents(context.Background())
+		docs, err := st.Listing(context.Background())
 		u.opts.prof.mark("library read")
 		u.do(func() {
 			if u.proj != p {
@@ -373,6 +387,7 @@ func (u *UI) reloadLibrary() {
 			u.sources = len(docs)
 			u.library.SetDocuments(docs)
 			u.opts.prof.mark("library shown")
+			u.startupLoaded()
 			time.AfterFunc(3*time.Second, u.opts.prof.finish)
 			u.quotes.docsChanged()
 			u.results.SetPages(docs)
@@ -711,6 +726,7 @@ func ellipsize(s string, n int) string {
 // opened (another Dossier has it), the window opens anyway and says so.
 func Run(dir string, opts project.Options) error {
 	prof := profileStart()
+	prof.mark("started")
 	log.SetOutput(&prefsNoiseFilter{w: os.Stderr})
 	fyneapp.SetMetadata(fyne.AppMetadata{
 		ID: AppID, Name: "Dossier", Version: Version, Build: 1, Icon: assets.Icon,
@@ -727,13 +743,12 @@ func Run(dir string, opts project.Options) error {
 	}
 	// A stale index is rebuilt once the window is up (startIndexRepair).
 	opts.DeferIndexRepair = true
-	p, err := project.Open(context.Background(), dir, opts)
-	if err != nil {
-		p = nil
-	}
-	prof.mark("project open")
-	u := New(a, p, Options{prof: prof, deferLibrary: true})
+	opening := openAsync(dir, opts)
+	u := New(a, nil, Options{prof: prof, deferLibrary: true, projectLater: true})
 	prof.mark("window built")
+	p, err := opening()
+	prof.mark("project open")
+	u.setProject(p)
 	a.Lifecycle().SetOnStarted(func() {
 		prof.mark("window shown")
 		u.startLoading()

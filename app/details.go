@@ -34,7 +34,7 @@ func newDetails(do func(func())) *detailsPane {
 	d.empty.Wrapping = fyne.TextWrapWord
 	d.fileHead = sectionHeader("File", nil)
 	body := container.NewVScroll(container.NewPadded(container.NewVBox(d.empty, d.editor.content, d.fileHead, d.form)))
-	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Details", theme.InfoIcon(), body))
+	d.tabs = container.NewAppTabs(newLazyTab("Details", theme.InfoIcon(), body))
 	d.content = d.tabs
 	d.Show(nil)
 	return d

@@ -82,13 +82,13 @@ func newQuotesUI(u *UI) *quotesUI {
 	q.pane.onDrag = q.dragged
 	q.pane.onDrop = q.dropped
 	q.pane.onUndo = q.undoDelete
-	q.tab = container.NewTabItemWithIcon("Quotes", quoteIcon, q.pane.content)
+	q.tab = newLazyTab("Quotes", quoteIcon, q.pane.content)
 	u.details.tabs.Append(q.tab)
 
 	q.compare = newCompareView()
 	q.compare.onOpen = q.openQuote
 	q.compare.onDelete = q.deleteRelation
-	q.compareTab = container.NewTabItemWithIcon("Compare", compareIcon, q.compare.content)
+	q.compareTab = newLazyTab("Compare", compareIcon, q.compare.content)
 	u.tabs.Append(q.compareTab)
 
 	q.pin = widget.NewButtonWithIcon("Pin quote", pinIcon, q.pinSelection)
@@ -140,6 +140,7 @@ func (q *quotesUI) reload() {
 			}
 			q.quotes, q.rels = qs, rels
 			q.refresh()
+			q.u.startupLoaded()
 		})
 	}()
 }

@@ -383,6 +383,10 @@ func (t *timelinePane) rebuild(fitAll bool) {
 	t.side.Refresh()
 
 	switch {
+	case t.set == nil && t.u.proj != nil:
+		// Reading 100,000 sources' dates and 200,000 events takes seconds
+		// even when no text needs scanning (no progress bar then).
+		t.status.SetText("Reading the dates of every source and event…")
 	case t.set == nil:
 		t.status.SetText("")
 	case t.filter.Checked && t.u.query == "":

@@ -81,6 +81,9 @@ type Store interface {
 	// Documents lists every document's metadata, without text, ordered by
 	// publication date (undated last) then title.
 	Documents(ctx context.Context) ([]Document, error)
+	// Listing is Documents with only ID, Title, Source, Published, Grade
+	// and Pages filled in: what the library shows, read faster.
+	Listing(ctx context.Context) ([]Document, error)
 	// EachDocument calls fn for every document with its text, in a stable
 	// order, stopping at the first error fn returns.
 	EachDocument(ctx context.Context, fn func(*Document) error) error

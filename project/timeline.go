@@ -2,11 +2,14 @@ package project
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
 
 	"dossier/notes"
+	"dossier/store"
 	"dossier/timeline"
 )
 
@@ -19,23 +22,25 @@ func (p *Project) Events() notes.EventStore { return p.db }
 // forgotten.
 type TimelineSet struct {
 	Entries []timeline.Entry
-	Undated []notes.Document // metadata only, no text
+	Undated []notes.Document // the fields of Store.Listing only
 	// Extracted is how many documents had their text scanned for dates by
 	// this call; the others came from the cache.
 	Extracted int
 }
 
-// mentionCache keeps the dates found in each document's text, so the
-// timeline of a large project is scanned once per process, not on every
-// look. Texts never change after import, so an entry stays valid for as
-// long as the document exists; the cache keeps each event as the
-// extractor found it and resolves it against the document's publication
-// date on every call, which is how setting a date places year-unknown
-// events at once. Memory: the expression and a few numbers per event, no
-// sentences (those are cut from the text on request, see FillSentences).
+// mentionCache keeps the dates found in each document's text. Texts never
+// change after import (a new version has a new hash), so the dates of each
+// are found once: the store keeps them (store.DateScan, read back on the
+// first look after the project opens) and this cache holds the documents
+// that mention any. It keeps each event as the extractor found it and
+// resolves it against the document's publication date on every call,
+// which is how setting a date places year-unknown events at once. Memory:
+// the expression and a few numbers per event, no sentences (those are cut
+// from the text on request, see FillSentences).
 type mentionCache struct {
-	mu   sync.Mutex
-	docs map[string]cachedDoc // by document id
+	mu     sync.Mutex
+	docs   map[string]cachedDoc // by document id
+	loaded bool                 // the store's scans are in docs
 }
 
 type cachedDoc struct {
@@ -44,29 +49,87 @@ type cachedDoc struct {
 	sent   []notes.Span // byte span of each event's sentence in the text
 }
 
+// storedEvent is how an event and its sentence's span are kept in the
+// store, as JSON.
+type storedEvent struct {
+	timeline.Event
+	SentStart int `json:"sent_start"`
+	SentEnd   int `json:"sent_end"`
+}
+
+func encodeScan(cd cachedDoc) (string, error) {
+	if len(cd.events) == 0 {
+		return "", nil
+	}
+	evs := make([]storedEvent, len(cd.events))
+	for i, ev := range cd.events {
+		evs[i] = storedEvent{Event: ev, SentStart: cd.sent[i].Start, SentEnd: cd.sent[i].End}
+	}
+	b, err := json.Marshal(evs)
+	return string(b), err
+}
+
+func decodeScan(sc store.DateScan) (cachedDoc, error) {
+	var evs []storedEvent
+	if err := json.Unmarshal([]byte(sc.Dates), &evs); err != nil {
+		return cachedDoc{}, fmt.Errorf("dates found in document %s: %w", sc.DocID, err)
+	}
+	cd := cachedDoc{sha: sc.SHA256, events: make([]timeline.Event, len(evs)), sent: make([]notes.Span, len(evs))}
+	for i, ev := range evs {
+		cd.events[i], cd.sent[i] = ev.Event, notes.Span{Start: ev.SentStart, End: ev.SentEnd}
+	}
+	return cd, nil
+}
+
 // textBatch is how many texts are read per query while scanning.
 const textBatch = 256
 
+// saveEvery is how many scanned documents are saved to the store per
+// transaction (each commit is a disk flush).
+const saveEvery = 4096
+
 // Timeline collects the project's timeline: publication dates, the dates
-// the texts mention and the user's events. Texts not seen before by this
-// Project are read and scanned, reporting progress (documents scanned of
-// those to scan) to progress, which may be nil; the rest comes from memory.
-// If ctx is cancelled the documents scanned so far stay cached and ctx's
-// error is returned.
+// the texts mention and the user's events. Texts never scanned before are
+// read and scanned, reporting progress (documents scanned of those to
+// scan) to progress, which may be nil; the dates found are saved, so each
+// text is scanned once in the life of the project. If ctx is cancelled
+// the documents scanned so far stay saved and ctx's error is returned.
 func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*TimelineSet, error) {
-	docs, err := p.Store.Documents(ctx)
+	docs, err := p.Store.Listing(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c := &p.mentions
 	c.mu.Lock()
-	if c.docs == nil {
-		c.docs = make(map[string]cachedDoc, len(docs))
+	if !c.loaded {
+		scans, err := p.db.DateScans(ctx)
+		if err != nil {
+			c.mu.Unlock()
+			return nil, err
+		}
+		c.docs = make(map[string]cachedDoc, len(scans))
+		for _, sc := range scans {
+			cd, err := decodeScan(sc)
+			if err != nil {
+				c.mu.Unlock()
+				return nil, err
+			}
+			c.docs[sc.DocID] = cd
+		}
+		c.loaded = true
 	}
-	var missing []string
-	for i := range docs {
-		if cd, ok := c.docs[docs[i].ID]; !ok || cd.sha != docs[i].SHA256 {
-			missing = append(missing, docs[i].ID)
+	c.mu.Unlock()
+	unscanned, err := p.db.Unscanned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Scanned in this process but not saved (saving failed): no need to
+	// scan again.
+	missing := unscanned[:0]
+	c.mu.Lock()
+	for _, u := range unscanned {
+		if cd, ok := c.docs[u.DocID]; !ok || cd.sha != u.SHA256 {
+			missing = append(missing, u)
 		}
 	}
 	c.mu.Unlock()
@@ -76,7 +139,7 @@ func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*Timel
 		return nil, err
 	}
 
-	evs, err := p.db.Events(ctx)
+	evs, err := p.db.EventsUnordered(ctx) // timeline.Sort orders them below
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +172,8 @@ func (p *Project) Timeline(ctx context.Context, progress notes.Progress) (*Timel
 }
 
 // scan reads and scans the texts of the documents in missing, in batches,
-// and caches what it finds.
-func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []string, progress notes.Progress) error {
+// caches what it finds and saves it to the store.
+func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []store.DateScan, progress notes.Progress) (err error) {
 	if len(missing) == 0 {
 		return nil
 	}
@@ -118,11 +181,27 @@ func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []str
 	for i := range docs {
 		byID[docs[i].ID] = &docs[i]
 	}
+	var unsaved []store.DateScan
+	save := func() error {
+		// Saved even when ctx is cancelled: the scanning is done.
+		e := p.db.PutDateScans(context.WithoutCancel(ctx), unsaved)
+		unsaved = unsaved[:0]
+		return e
+	}
+	defer func() {
+		if e := save(); err == nil {
+			err = e
+		}
+	}()
 	for lo := 0; lo < len(missing); lo += textBatch {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ids := missing[lo:min(lo+textBatch, len(missing))]
+		batch := missing[lo:min(lo+textBatch, len(missing))]
+		ids := make([]string, len(batch))
+		for i := range batch {
+			ids[i] = batch[i].DocID
+		}
 		texts, err := p.db.Texts(ctx, ids)
 		if err != nil {
 			return err
@@ -136,16 +215,32 @@ func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []str
 			go func() {
 				defer wg.Done()
 				for i := w; i < len(ids); i += workers {
-					found[i] = extract(byID[ids[i]], texts[ids[i]])
+					found[i] = extract(byID[ids[i]], batch[i].SHA256, texts[ids[i]])
 				}
 			}()
 		}
 		wg.Wait()
 		p.mentions.mu.Lock()
 		for i, id := range ids {
-			p.mentions.docs[id] = found[i]
+			if len(found[i].events) > 0 {
+				p.mentions.docs[id] = found[i]
+			} else {
+				delete(p.mentions.docs, id) // a new version that mentions no date
+			}
 		}
 		p.mentions.mu.Unlock()
+		for i, id := range ids {
+			dates, err := encodeScan(found[i])
+			if err != nil {
+				return err
+			}
+			unsaved = append(unsaved, store.DateScan{DocID: id, SHA256: batch[i].SHA256, Dates: dates})
+		}
+		if len(unsaved) >= saveEvery {
+			if err := save(); err != nil {
+				return err
+			}
+		}
 		if progress != nil {
 			progress(lo+len(ids), len(missing))
 		}
@@ -155,9 +250,13 @@ func (p *Project) scan(ctx context.Context, docs []notes.Document, missing []str
 
 // extract finds the dates in the text of d, keeping nothing that points
 // into the text: a substring would hold the whole text in memory.
-func extract(d *notes.Document, text string) cachedDoc {
-	cd := cachedDoc{sha: d.SHA256}
-	for _, ev := range timeline.Extract(text, d.Published) {
+func extract(d *notes.Document, sha, text string) cachedDoc {
+	cd := cachedDoc{sha: sha}
+	var published notes.Date
+	if d != nil {
+		published = d.Published
+	}
+	for _, ev := range timeline.Extract(text, published) {
 		cd.sent = append(cd.sent, sentenceSpan(text, ev))
 		ev.Text, ev.Sentence = strings.Clone(ev.Text), ""
 		cd.events = append(cd.events, ev)
