@@ -1,4 +1,4 @@
--- Schema 6 (branch startup2): the library's listing reads an index instead
+-- Schema 7: the library's listing reads an index instead
 -- of the table. At 100,000 documents, sorting all rows for Listing's ORDER BY
 -- and decoding 17 columns a row took most of a second of CPU before the
 -- window could list the library; walking this index in order, with every
