@@ -23,7 +23,3 @@ CREATE TABLE date_scans (
     sha256 TEXT NOT NULL,
     dates  TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
-
--- Which documents' texts are scanned (Unscanned, DateScans) is a join on
--- id and hash: this index answers it without reading the table's rows.
-CREATE INDEX documents_id_sha ON documents (id, sha256);
