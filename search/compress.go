@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -138,10 +137,8 @@ func (s *shard) compact(ctx context.Context) error {
 func (s *shard) forceMerge(ctx context.Context, sc *scorch.Scorch, opts *mergeplan.MergePlanOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	failed := make(chan error, 1)
-	store := filepath.Join(s.dir, "store")
-	persistFailures.Store(store, failed)
-	defer persistFailures.Delete(store)
+	failed, stop := s.watchFailures()
+	defer stop()
 	done := make(chan error, 1)
 	go func() { done <- sc.ForceMerge(ctx, opts) }()
 	select {

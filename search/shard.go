@@ -38,9 +38,19 @@ const genFile = "dossier_generation"
 // with Scorch; openBleve names it in every shard's configuration.
 const asyncErrorCallback = "dossier"
 
-// persistFailures holds, by Scorch folder, the channel a rebuild waiting
-// for its last batch listens on for the persister's failures.
+// persistFailures holds, by Scorch folder, the channel on which a shard
+// waiting for the persister or the merger (see watchFailures) hears of
+// their failures.
 var persistFailures sync.Map // string → chan error
+
+// watchFailures returns a channel that receives the next failure Scorch
+// reports for s in the background, and the function that stops watching.
+func (s *shard) watchFailures() (<-chan error, func()) {
+	failed := make(chan error, 1)
+	store := filepath.Join(s.dir, "store")
+	persistFailures.Store(store, failed)
+	return failed, func() { persistFailures.Delete(store) }
+}
 
 func init() {
 	scorch.RegistryAsyncErrorCallbacks[asyncErrorCallback] = onAsyncError
@@ -213,10 +223,8 @@ func (s *shard) close() error {
 func (s *shard) finishRebuild() error {
 	// A persister that cannot write (a full disk) never calls back; it
 	// reports the failure to the async error callback and tries again.
-	failed := make(chan error, 1)
-	store := filepath.Join(s.dir, "store")
-	persistFailures.Store(store, failed)
-	defer persistFailures.Delete(store)
+	failed, stop := s.watchFailures()
+	defer stop()
 	persisted := make(chan error, 1)
 	b := s.idx.NewBatch()
 	b.SetInternal(schemaKey, []byte(schemaVersion))
