@@ -351,31 +351,7 @@ func similarity(a, b []rune) float64 {
 		}
 		return float64(p+s) / float64(longest)
 	}
-	return 1 - float64(editDistance(a, b))/float64(longest)
-}
-
-// editDistance is the Levenshtein distance in code points.
-func editDistance(a, b []rune) int {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	row := make([]int, len(b)+1)
-	for j := range row {
-		row[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		diag := row[0]
-		row[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := diag
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			c = min(c, row[j]+1, row[j-1]+1)
-			diag, row[j] = row[j], c
-		}
-	}
-	return row[len(b)]
+	return 1 - float64(notes.EditDistance(a, b))/float64(longest)
 }
 
 // contextScore counts the code points of ctx that adjoin an occurrence

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"dossier/notes"
 )
 
 // highlighter finds where a query matched in a hit's text by reading the
@@ -215,28 +217,7 @@ func within(w string, k int) func(string) bool {
 		if d := len(a) - len(b); d > k || -d > k {
 			return false
 		}
-		prev := make([]int, len(b)+1)
-		cur := make([]int, len(b)+1)
-		for j := range prev {
-			prev[j] = j
-		}
-		for i := 1; i <= len(a); i++ {
-			cur[0] = i
-			best := cur[0]
-			for j := 1; j <= len(b); j++ {
-				cost := 1
-				if a[i-1] == b[j-1] {
-					cost = 0
-				}
-				cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-				best = min(best, cur[j])
-			}
-			if best > k {
-				return false
-			}
-			prev, cur = cur, prev
-		}
-		return prev[len(b)] <= k
+		return notes.EditDistance(a, b) <= k
 	}
 }
 
