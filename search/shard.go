@@ -68,6 +68,14 @@ func onAsyncError(err error, path string) {
 	}
 }
 
+// mergePlan is Scorch's tiered merge policy with wider tiers than its
+// default of 10 segments: an import's segments (one per batch) are then
+// merged about once before Compact merges them all, instead of two or three
+// times, which saves a tenth of an import's CPU. Searches meanwhile look in
+// up to 30 segments of a size instead of 10, which costs them little.
+// Scorch reads it as JSON over its defaults.
+var mergePlan = map[string]any{"MaxSegmentsPerTier": 30, "SegmentsPerMergeTask": 30}
+
 // openTimeout bounds how long opening waits for a shard's lock file. Bolt
 // waits forever by default when another process holds it.
 const openTimeout = 3 * time.Second
@@ -160,7 +168,8 @@ func openBleve(dir string, rebuilding bool) (bleve.Index, error) {
 			"bolt_timeout":           openTimeout.String(),
 			"asyncErrorCallbackName": asyncErrorCallback,
 			// Always explicit: Bleve merges the creation configuration in.
-			"unsafe_batch": rebuilding,
+			"unsafe_batch":           rebuilding,
+			"scorchMergePlanOptions": mergePlan,
 		})
 		done <- result{idx, err}
 	}()

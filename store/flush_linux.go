@@ -21,3 +21,13 @@ func syncFS(root string) error {
 	defer f.Close()
 	return unix.Syncfs(int(f.Fd()))
 }
+
+// renameFile renames a file over another. os.Rename first looks the target
+// up to refuse renaming over a folder, a system call a file costs for
+// nothing here: originals are never folders.
+func renameFile(from, to string) error {
+	if err := unix.Rename(from, to); err != nil {
+		return &os.LinkError{Op: "rename", Old: from, New: to, Err: err}
+	}
+	return nil
+}

@@ -32,3 +32,5 @@ func flushDirs(_ string, dirs map[string]bool) error {
 	}
 	return nil
 }
+
+func renameFile(from, to string) error { return os.Rename(from, to) }

@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -55,6 +57,9 @@ type Store struct {
 	write *sql.DB
 
 	projectID string
+
+	shards sync.Map      // shard folders of files/ known to exist; see shardDir
+	tmpSeq atomic.Uint64 // numbers temporary files; see writeTemp
 }
 
 var _ notes.Store = (*Store)(nil)

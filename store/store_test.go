@@ -1290,6 +1290,44 @@ func TestStore_PutOriginals_KeepsEveryFileOnce(t *testing.T) {
 	}
 }
 
+// A re-import puts back the original of a document whose file went
+// missing, and rewrites (rather than trusts) a stray file of no document,
+// which only an interrupted import leaves.
+func TestStore_PutOriginals_RepairsWhatIsOnDisk(t *testing.T) {
+	s := MustOpen(t)
+	d := newDoc(1)
+	orig := notes.Original{SHA256: d.SHA256, Data: []byte(d.Text)}
+	if err := s.PutOriginals([]notes.Original{orig}); err != nil {
+		t.Fatal(err)
+	}
+	MustAdd(t, s, d)
+	path := s.OriginalPath(d.SHA256)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutOriginals([]notes.Original{orig}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != d.Text {
+		t.Fatalf("missing original not put back: %q %v", got, err)
+	}
+
+	stray := []byte("a file an interrupted import wrote")
+	sha := shaOf(string(stray))
+	if err := os.MkdirAll(filepath.Dir(s.OriginalPath(sha)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(s.OriginalPath(sha), []byte("torn"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutOriginals([]notes.Original{{SHA256: sha, Data: stray}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(s.OriginalPath(sha)); string(got) != string(stray) {
+		t.Fatalf("stray file kept: %q", got)
+	}
+}
+
 func TestStore_Texts_ManyAtOnce(t *testing.T) {
 	s := MustOpen(t)
 	a, b := newDoc(1), newDoc(2)
