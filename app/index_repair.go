@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"dossier/project"
@@ -37,25 +38,31 @@ func (u *UI) startIndexRepair(p *project.Project) {
 	if p == nil || !p.IndexNeedsRepair() {
 		return
 	}
+	// A catch-up reindexes the edits a crash kept from a sound index;
+	// searches answer meanwhile, so it must not read as a rebuild.
+	doing, done := "Rebuilding the search index", "Search index rebuilt"
+	if p.IndexCatchingUp() {
+		doing, done = "Bringing the search index up to date", "Search index up to date"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &indexRepair{cancel: cancel, done: make(chan struct{})}
 	u.repair = r
-	u.status.SetText("Rebuilding the search index…")
+	u.status.SetText(doing + "…")
 	u.bg.Add(1)
 	go func() {
 		defer u.bg.Done()
 		defer close(r.done)
 		defer cancel()
 		var last time.Time
-		err := p.RepairIndex(ctx, func(done, total int) {
+		err := p.RepairIndex(ctx, func(n, total int) {
 			// A status line per batch would flood the UI goroutine.
-			if done < total && time.Since(last) < 100*time.Millisecond {
+			if n < total && time.Since(last) < 100*time.Millisecond {
 				return
 			}
 			last = time.Now()
 			u.do(func() {
 				if u.proj == p {
-					u.status.SetText(fmt.Sprintf("Rebuilding the search index: %d of %d items…", done, total))
+					u.status.SetText(fmt.Sprintf("%s: %d of %d items…", doing, n, total))
 				}
 			})
 		})
@@ -66,12 +73,12 @@ func (u *UI) startIndexRepair(p *project.Project) {
 			u.repair = nil
 			if err != nil {
 				if ctx.Err() == nil {
-					u.showError(fmt.Errorf("rebuilding the search index: %w", err))
+					u.showError(fmt.Errorf("%s: %w", strings.ToLower(doing[:1])+doing[1:], err))
 				}
 				return
 			}
 			n, _ := p.Index.Count()
-			u.status.SetText(fmt.Sprintf("Search index rebuilt: %s  ·  %s  ·  %s", plural(int(n), "item", "items"),
+			u.status.SetText(fmt.Sprintf("%s: %s  ·  %s  ·  %s", done, plural(int(n), "item", "items"),
 				plural(len(u.docs), "source", "sources"), tildeHome(p.Dir)))
 			if u.query != "" {
 				u.searcher.Now(u.request())

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"dossier/notes"
 	"dossier/project"
+	"dossier/store"
 )
 
 // TestUI_DeletedIndexIsRebuiltInTheBackground opens a project whose index
@@ -104,5 +106,69 @@ func TestUI_CloseDuringIndexRebuild(t *testing.T) {
 	defer p.Close()
 	if rep, err := p.Check(ctx, false, nil); err != nil || !rep.OK() {
 		t.Fatalf("check after a cancelled rebuild: %v %+v", err, rep)
+	}
+}
+
+// Edits a crash kept from a sound index, more than Open reindexes at once,
+// are caught up in the background: the status bar says the index is being
+// brought up to date (not rebuilt), searches answer meanwhile, and at the
+// end the edits are found.
+func TestUI_IndexCatchUpIsNotCalledARebuild(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	p, err := project.Open(ctx, dir, project.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []*notes.Note
+	for i := range 250 {
+		ns = append(ns, &notes.Note{Title: fmt.Sprintf("Note %d", i), Body: "wombat"})
+	}
+	if err := p.Bulk(ctx, ns, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	// Saved straight into the store, as a crash between commit and index
+	// leaves them: the outbox lists them, the index has the old bodies.
+	s, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ns {
+		n.Body = "platypus"
+		if err := s.SaveNote(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	p, err = project.Open(ctx, dir, project.Options{DeferIndexRepair: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.IndexNeedsRepair() || !p.IndexCatchingUp() {
+		t.Fatalf("250 pending edits: needs repair %v, catching up %v", p.IndexNeedsRepair(), p.IndexCatchingUp())
+	}
+	if res, err := p.Index.Search(ctx, notes.SearchRequest{Query: "Manas"}); err != nil || res.Total == 0 {
+		t.Fatalf("a search during the catch-up: %v, %v", res, err)
+	}
+
+	a := newTestApp(t)
+	l := newUILoop()
+	u := New(a, p, Options{do: l.do})
+	t.Cleanup(func() {
+		if err := u.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+		u.win.Close()
+	})
+	if !strings.HasPrefix(u.status.Text, "Bringing the search index up to date") {
+		t.Fatalf("status during the catch-up: %q", u.status.Text)
+	}
+	l.until(t, "the catch-up to finish", func() bool { return u.repair == nil })
+	if !strings.HasPrefix(u.status.Text, "Search index up to date: 255 items") {
+		t.Fatalf("status after the catch-up: %q", u.status.Text)
+	}
+	if res, err := p.Index.Search(ctx, notes.SearchRequest{Query: "platypus"}); err != nil || res.Total != 250 {
+		t.Fatalf("platypus after the catch-up: %v, %v", res, err)
 	}
 }

@@ -53,6 +53,12 @@ func shortQuote(s string, n int) string {
 }
 
 // commentLine is the card's last line: the comment and the tags.
+// hasCommentLine reports whether commentLine is not empty, without
+// building it: the quotes pane asks for every card on each filter keystroke.
+func (v quoteView) hasCommentLine() bool {
+	return strings.TrimSpace(v.q.Comment) != "" || len(v.q.Tags) > 0 || v.q.Orphaned
+}
+
 func (v quoteView) commentLine() string {
 	var parts []string
 	if c := strings.TrimSpace(v.q.Comment); c != "" {

@@ -317,6 +317,20 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 	if got := ids(); len(got) != 1 || got[0] != q1.ID {
 		t.Fatalf("text filter = %v, want only %s", got, q1.ID)
 	}
+	// Comments and tags are searched too, and filtering keeps the order.
+	pane.filter.SetText("Opening")
+	if got := ids(); len(got) != 1 || got[0] != q2.ID {
+		t.Fatalf("comment filter = %v, want only %s", got, q2.ID)
+	}
+	pane.sortBy.SetSelected(sortPinnedOld)
+	pane.filter.SetText("")
+	if got := ids(); len(got) != 2 || got[0] != q2.ID {
+		t.Fatalf("oldest pinned first, unfiltered: %v, want %s first", got, q2.ID)
+	}
+	pane.filter.SetText("dates")
+	if got := ids(); len(got) != 1 || got[0] != q2.ID {
+		t.Fatalf("tag text filter = %v, want only %s", got, q2.ID)
+	}
 	pane.filter.SetText("")
 	pane.ShowSource(d2.ID)
 	if got := ids(); len(got) != 1 || got[0] != q2.ID {

@@ -165,6 +165,15 @@ func (p *Project) IndexNeedsRepair() bool {
 	return p.live.building || p.live.outboxPending
 }
 
+// IndexCatchingUp reports whether the repair IndexNeedsRepair asks for is
+// only the reindexing of edits a crash kept from a sound index (see
+// RepairIndex), during which searches answer, rather than a rebuild.
+func (p *Project) IndexCatchingUp() bool {
+	p.live.mu.RLock()
+	defer p.live.mu.RUnlock()
+	return p.live.outboxPending && !p.live.building
+}
+
 // RepairIndex rebuilds an index that Open found missing, damaged or stale
 // when told to defer that (Options.DeferIndexRepair). It is meant to run
 // in the background while the project is in use: searches meanwhile return
