@@ -29,10 +29,12 @@ var quoteSorts = []string{sortPinnedNew, sortPinnedOld, sortSourceOld, sortSourc
 // quotesPane lists pinned quotes as cards, filtered by text, source and
 // tag and sorted by when they were pinned or by their source's date.
 type quotesPane struct {
-	// all is every quote, kept in the order sortedBy names, so that a
-	// filter keystroke only selects (a filter keeps that order); hay[i] is
-	// what the text filter looks in for all[i], lower-cased once.
+	// all is every quote, as SetQuotes got them; order lists their
+	// indexes in the order sortedBy names, so that a filter keystroke only
+	// selects (a filter keeps that order). hay[i] is what the text filter
+	// looks in for all[i], lower-cased once, made on the first filter.
 	all      []quoteView
+	order    []int32
 	hay      []string
 	sortedBy string
 	shown    []quoteView
@@ -265,8 +267,7 @@ func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // SetQuotes replaces the quotes shown, keeping the filters that still
 // apply.
 func (p *quotesPane) SetQuotes(vs []quoteView) {
-	p.all = append(p.all[:0:0], vs...) // sorted in place by apply
-	p.sortedBy = ""
+	p.all, p.hay, p.sortedBy = vs, nil, ""
 	sources := []string{allQuoteSources}
 	p.sourceIDs = map[string]string{}
 	tags := map[string]string{}
@@ -331,17 +332,20 @@ func (p *quotesPane) ShowSource(docID string) {
 func (p *quotesPane) apply() {
 	if p.sortedBy != p.sortBy.Selected {
 		p.sortedBy = p.sortBy.Selected
-		sortQuotes(p.all, p.sortedBy)
-		p.hay = p.hay[:0]
-		for _, v := range p.all {
-			p.hay = append(p.hay, quoteHay(v))
-		}
+		p.order = sortQuotes(p.all, p.sortedBy)
 	}
 	text := strings.ToLower(strings.TrimSpace(p.filter.Text))
+	if text != "" && p.hay == nil {
+		p.hay = make([]string, len(p.all))
+		for i, v := range p.all {
+			p.hay[i] = quoteHay(v)
+		}
+	}
 	doc := p.sourceIDs[p.source.Selected]
 	tag := p.tag.Selected
 	p.shown = p.shown[:0]
-	for i, v := range p.all {
+	for _, i := range p.order {
+		v := &p.all[i]
 		if doc != "" && v.q.DocID != doc {
 			continue
 		}
@@ -351,7 +355,7 @@ func (p *quotesPane) apply() {
 		if text != "" && !strings.Contains(p.hay[i], text) {
 			continue
 		}
-		p.shown = append(p.shown, v)
+		p.shown = append(p.shown, *v)
 	}
 	p.measure()
 	switch {
@@ -374,17 +378,21 @@ func quoteHay(v quoteView) string {
 	return strings.ToLower(strings.Join(append([]string{v.q.Exact, v.q.Comment, v.sourceTitle()}, v.q.Tags...), "\n"))
 }
 
-// sortQuotes orders quotes by how; undated sources sort last either way,
-// and ties keep the order in which the quotes were pinned.
-func sortQuotes(vs []quoteView, how string) {
-	date := func(v quoteView) (notes.Date, bool) {
+// sortQuotes returns the indexes of vs in the order how names; undated
+// sources sort last either way, and ties keep the order of vs.
+func sortQuotes(vs []quoteView, how string) []int32 {
+	date := func(v *quoteView) (notes.Date, bool) {
 		if v.doc == nil || !v.doc.Published.Known() {
 			return notes.Date{}, false
 		}
 		return v.doc.Published, true
 	}
-	sort.SliceStable(vs, func(i, j int) bool {
-		a, b := vs[i], vs[j]
+	order := make([]int32, len(vs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &vs[order[i]], &vs[order[j]]
 		switch how {
 		case sortPinnedOld:
 			return a.q.Created.Before(b.q.Created)
@@ -407,6 +415,7 @@ func sortQuotes(vs []quoteView, how string) {
 		}
 		return a.q.Created.After(b.q.Created)
 	})
+	return order
 }
 
 // index returns the row of quote id among those shown, or -1.
