@@ -18,6 +18,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,6 +125,7 @@ type UI struct {
 	onResults func(searchOutcome)
 
 	startupLoads int // loads startLoading began that have not arrived yet
+	startupGC    int // the GC percent to restore when they have
 
 	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
@@ -349,6 +351,7 @@ func (u *UI) startLoading() {
 	}
 	u.opts.deferLibrary = false
 	u.startupLoads = 2 // the library and the quotes: see startupLoaded
+	u.startupGC = debug.SetGCPercent(startupGCPercent)
 	u.reloadLibrary()
 	u.quotes.reload()
 }
