@@ -18,7 +18,6 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,8 +123,8 @@ type UI struct {
 	// benchmarks measure with it).
 	onResults func(searchOutcome)
 
-	startupLoads int // loads startLoading began that have not arrived yet
-	startupGC    int // the GC percent to restore when they have
+	startupLoads int    // loads startLoading began that have not arrived yet
+	startupGC    func() // restores the GC target when they have
 
 	repair *indexRepair   // see index_repair.go
 	bg     sync.WaitGroup // background work that uses the project
@@ -351,7 +350,7 @@ func (u *UI) startLoading() {
 	}
 	u.opts.deferLibrary = false
 	u.startupLoads = 2 // the library and the quotes: see startupLoaded
-	u.startupGC = debug.SetGCPercent(startupGCPercent)
+	u.startupGC = project.LowerGC(startupGCPercent)
 	u.reloadLibrary()
 	u.quotes.reload()
 }

@@ -43,7 +43,7 @@ func (u *UI) startupLoaded() {
 		return
 	}
 	if u.startupLoads--; u.startupLoads == 0 {
-		debug.SetGCPercent(u.startupGC)
+		u.startupGC()
 		go debug.FreeOSMemory()
 	}
 }

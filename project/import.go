@@ -83,7 +83,7 @@ func (p *Project) Import(ctx context.Context, paths []string, progress func(Impo
 	// segments) around a live heap of ~130 MB; Go's default of collecting
 	// when the heap has doubled took it past 450 MB at 100,000 documents.
 	// At 70 it stays ~50 MB lower for a few percent more collection work.
-	defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
+	defer LowerGC(importGCPercent)()
 	rep := &ImportReport{}
 	var files []string
 	err := ingest.Walk(ctx, paths, func(path string, err error) error {
