@@ -256,7 +256,10 @@ func (p *Project) run(ctx context.Context, total int, produce func(emit func(par
 	var storeErr error
 	batch := make([]parsed, 0, batchSize)
 	flush := func() {
-		if len(batch) == 0 || storeErr != nil {
+		// After a cancel nothing more is committed, so that the cancel
+		// takes effect at once: files parsed but not stored yet are left
+		// out of the report, as those never parsed are.
+		if len(batch) == 0 || storeErr != nil || ctx.Err() != nil {
 			batch = batch[:0]
 			return
 		}
