@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"dossier/project"
@@ -40,9 +39,9 @@ func (u *UI) startIndexRepair(p *project.Project) {
 	}
 	// A catch-up reindexes the edits a crash kept from a sound index;
 	// searches answer meanwhile, so it must not read as a rebuild.
-	doing, done := "Rebuilding the search index", "Search index rebuilt"
+	doing, done, failed := "Rebuilding the search index", "Search index rebuilt", "rebuilding the search index"
 	if p.IndexCatchingUp() {
-		doing, done = "Bringing the search index up to date", "Search index up to date"
+		doing, done, failed = "Bringing the search index up to date", "Search index up to date", "bringing the search index up to date"
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &indexRepair{cancel: cancel, done: make(chan struct{})}
@@ -73,7 +72,7 @@ func (u *UI) startIndexRepair(p *project.Project) {
 			u.repair = nil
 			if err != nil {
 				if ctx.Err() == nil {
-					u.showError(fmt.Errorf("%s: %w", strings.ToLower(doing[:1])+doing[1:], err))
+					u.showError(fmt.Errorf("%s: %w", failed, err))
 				}
 				return
 			}

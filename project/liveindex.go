@@ -183,10 +183,7 @@ func (p *Project) IndexCatchingUp() bool {
 // during a big batch), only those items are reindexed, and searches keep
 // answering meanwhile.
 func (p *Project) RepairIndex(ctx context.Context, progress notes.Progress) error {
-	p.live.mu.Lock()
-	onlyOutbox := p.live.outboxPending && !p.live.building
-	p.live.mu.Unlock()
-	if onlyOutbox {
+	if p.IndexCatchingUp() {
 		if _, err := p.applyOutbox(ctx, progress); err != nil {
 			return err
 		}
