@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"dossier/internal/fileio"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -203,18 +204,17 @@ func ParseFile(path string) (*notes.Document, []byte, error) {
 
 // ParseFileContext is ParseFile with a context, as ParseContext.
 func ParseFileContext(ctx context.Context, path string) (*notes.Document, []byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, nil, readError(err)
-	}
-	if !fi.Mode().IsRegular() {
+	var tooLarge error
+	data, err := fileio.ReadRegular(path, func(size int64) error {
+		tooLarge = CheckSize(size)
+		return tooLarge
+	})
+	switch {
+	case tooLarge != nil:
+		return nil, nil, tooLarge
+	case err == fileio.ErrNotRegular:
 		return nil, nil, invalid("not a regular file")
-	}
-	if err := CheckSize(fi.Size()); err != nil {
-		return nil, nil, err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	case err != nil:
 		return nil, nil, readError(err)
 	}
 	doc, err := ParseContext(ctx, path, data)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"dossier/internal/fileio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -148,23 +149,15 @@ func (s *Store) shardDir(dir string) (made bool, err error) {
 
 // writeTemp writes data to a new file beside where the original goes. It
 // is created with its final permissions (os.CreateTemp would need a chmod
-// afterwards) under a name no other write uses.
+// afterwards) under a name no other write uses, in three system calls.
 func (s *Store) writeTemp(dir, sha string, data []byte) (string, error) {
 	for {
 		name := filepath.Join(dir, "."+sha+"-"+strconv.FormatUint(s.tmpSeq.Add(1), 36)+".tmp")
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err := fileio.WriteNew(name, data, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue // a crashed process's leftover: take the next name
 		}
 		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(name)
 			return "", err
 		}
 		return name, nil

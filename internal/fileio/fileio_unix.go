@@ -1,0 +1,73 @@
+//go:build unix
+
+package fileio
+
+import (
+	"errors"
+	"io/fs"
+
+	"golang.org/x/sys/unix"
+)
+
+func readRegular(path string, check func(int64) error) ([]byte, error) {
+	// O_NONBLOCK makes opening a pipe return at once instead of waiting
+	// for a writer; it changes nothing for a regular file.
+	fd, err := retry(func() (int, error) {
+		return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if _, err := retry(func() (int, error) { return 0, unix.Fstat(fd, &st) }); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return nil, ErrNotRegular
+	}
+	if check != nil {
+		if err := check(st.Size); err != nil {
+			return nil, err
+		}
+	}
+	return readAll(path, st.Size, func(b []byte) (int, error) {
+		return retry(func() (int, error) { return unix.Read(fd, b) })
+	})
+}
+
+func writeNew(name string, data []byte, perm uint32) (err error) {
+	fd, err := retry(func() (int, error) {
+		return unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, perm)
+	})
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	defer func() {
+		if cerr := unix.Close(fd); cerr != nil && err == nil {
+			err = &fs.PathError{Op: "close", Path: name, Err: cerr}
+		}
+		if err != nil {
+			unix.Unlink(name)
+		}
+	}()
+	for len(data) > 0 {
+		n, err := retry(func() (int, error) { return unix.Write(fd, data) })
+		if err != nil {
+			return &fs.PathError{Op: "write", Path: name, Err: err}
+		}
+		data = data[n:]
+	}
+	return nil
+}
+
+// retry runs a system call again when a signal interrupted it, as the os
+// package does: Go's scheduler sends signals to preempt goroutines.
+func retry(call func() (int, error)) (int, error) {
+	for {
+		n, err := call()
+		if !errors.Is(err, unix.EINTR) {
+			return n, err
+		}
+	}
+}
