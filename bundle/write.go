@@ -12,12 +12,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
-	"github.com/google/renameio/v2"
-
+	"dossier/internal/fileio"
 	"dossier/notes"
 	"dossier/store"
 )
@@ -40,8 +38,7 @@ type CreateOptions struct {
 // wrote, so that a later merge of a bundle made from this one can tell
 // which side changed an item.
 func Create(ctx context.Context, db *store.Store, path string, opts CreateOptions) (*Manifest, error) {
-	dir := filepath.Dir(path)
-	pf, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithPermissions(0o644))
+	pf, err := fileio.NewPending(path, 0o644)
 	if err != nil {
 		return nil, notes.Errorf(notes.EINVALID, "cannot write bundle %s: %w", path, err)
 	}
@@ -142,7 +139,7 @@ func Create(ctx context.Context, db *store.Store, path string, opts CreateOption
 	if err := w.finish(); err != nil {
 		return nil, err
 	}
-	if err := pf.CloseAtomicallyReplace(); err != nil {
+	if err := pf.Commit(); err != nil {
 		return nil, notes.Errorf(notes.EINVALID, "cannot write bundle %s: %w", path, err)
 	}
 	// Recorded only once the bundle exists: a version counts as shared

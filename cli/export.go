@@ -5,10 +5,9 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/google/renameio/v2"
-
 	"dossier/bundle"
 	"dossier/export"
+	"dossier/internal/fileio"
 )
 
 func init() {
@@ -50,7 +49,7 @@ func runExport(ctx context.Context, e *Env, c *call) error {
 		if c.output == "" {
 			return export.Notes(ctx, p.DB(), c.args[1:], e.Stdout)
 		}
-		f, err := renameio.NewPendingFile(c.output, renameio.WithPermissions(0o644))
+		f, err := fileio.NewPending(c.output, 0o644)
 		if err != nil {
 			return fmt.Errorf("cannot write %s: %w", c.output, err)
 		}
@@ -58,7 +57,7 @@ func runExport(ctx context.Context, e *Env, c *call) error {
 		if err := export.Notes(ctx, p.DB(), c.args[1:], f); err != nil {
 			return err
 		}
-		if err := f.CloseAtomicallyReplace(); err != nil {
+		if err := f.Commit(); err != nil {
 			return fmt.Errorf("cannot write %s: %w", c.output, err)
 		}
 		fmt.Fprintf(e.Stderr, "Wrote %s.\n", c.output)

@@ -10,7 +10,12 @@ import (
 // file system that holds root does it for any number of files.
 func flushFiles(root string, _ []string) error { return syncFS(root) }
 
-// flushDirs makes renames in dirs durable, again with one syncfs(2).
+// flushCoversNames tells that flushFiles also makes the names of new
+// files durable: syncfs(2) flushes folders as well as data.
+const flushCoversNames = true
+
+// flushDirs makes new names and renames in dirs durable, again with one
+// syncfs(2).
 func flushDirs(root string, _ map[string]bool) error { return syncFS(root) }
 
 func syncFS(root string) error {

@@ -2,7 +2,11 @@
 
 package store
 
-import "os"
+import (
+	"os"
+
+	"dossier/internal/fileio"
+)
 
 // flushFiles makes the files' data durable, one fsync each where the
 // platform has no file-system-wide flush.
@@ -23,10 +27,14 @@ func flushFiles(_ string, files []string) error {
 	return nil
 }
 
-// flushDirs makes renames in dirs durable.
+// flushCoversNames tells that flushFiles does not make the names of new
+// files durable: their folders are flushed by flushDirs.
+const flushCoversNames = false
+
+// flushDirs makes new names and renames in dirs durable.
 func flushDirs(_ string, dirs map[string]bool) error {
 	for d := range dirs {
-		if err := syncDir(d); err != nil {
+		if err := fileio.SyncDir(d); err != nil {
 			return err
 		}
 	}

@@ -13,20 +13,25 @@ import (
 	"dossier/notes"
 )
 
-// PutOriginals keeps a batch of originals with two flushes of the file
-// system in all instead of two fsyncs per file: at one fsync per file
+// PutOriginals keeps a batch of originals with one or two flushes of the
+// file system in all instead of two fsyncs per file: at one fsync per file
 // (~3 ms here) a 100,000-file import would spend minutes waiting on the
-// disk. The order still makes each file whole or absent after a crash:
-// every temporary file is flushed before any is renamed into place, and the
-// renames are flushed before PutOriginals returns.
+// disk. Each file is whole or absent under its name for any document that
+// names it, even after a crash, because documents are stored only after
+// PutOriginals returns:
 //
-// File-system calls cost tens of microseconds each on the disks measured,
-// as much as parsing a short e-mail, so a new file costs four of them
-// (create, write, close, rename): only originals the project already has a
-// document for are looked for on disk (a re-import skips them, and puts
-// back one that went missing), and a shard folder is made once per Store.
-// An original of no document (left by an interrupted import) is simply
-// written again, which renames identical bytes over it.
+//   - an original no document has yet is written straight to its name
+//     (create, write, close: three system calls, each costing tens of
+//     microseconds on the disks measured, as much as parsing a short
+//     e-mail). A crash can leave it half written, but then no document
+//     names it, and the next import of it finds the file there and
+//     replaces it whole;
+//   - one the project has a document for is looked for on disk (a
+//     re-import skips it), and one that went missing, or a file found
+//     where a new original goes, is written beside and renamed into place
+//     once every file of the batch is flushed.
+//
+// A shard folder is made once per Store.
 func (s *Store) PutOriginals(files []notes.Original) error {
 	type pending struct{ tmp, path string }
 	var todo []pending
@@ -46,6 +51,7 @@ func (s *Store) PutOriginals(files []notes.Original) error {
 	}
 	dirs := map[string]bool{}
 	seen := map[string]bool{}
+	var direct []string // written straight to their names
 	for _, f := range files {
 		path := s.OriginalPath(f.SHA256)
 		if seen[path] {
@@ -71,22 +77,35 @@ func (s *Store) PutOriginals(files []notes.Original) error {
 			dirs[filepath.Dir(shard)] = true
 		}
 		dirs[shard] = true
+		if !known[f.SHA256] {
+			err := fileio.WriteNew(path, f.Data, 0o644)
+			if err == nil {
+				direct = append(direct, path)
+				continue
+			}
+			if !errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("store: keeping original %s: %w", f.SHA256, err)
+			}
+			// Left by an interrupted import, or being written by another
+			// import of the same file: replaced whole, below.
+		}
 		tmp, err := s.writeTemp(shard, f.SHA256, f.Data)
 		if err != nil {
 			return fmt.Errorf("store: keeping original %s: %w", f.SHA256, err)
 		}
 		todo = append(todo, pending{tmp, path})
 	}
-	if len(todo) == 0 {
+	if len(direct)+len(todo) == 0 {
 		return nil
 	}
-	tmps := make([]string, len(todo))
-	for i, p := range todo {
-		tmps[i] = p.tmp
+	written := direct
+	for _, p := range todo {
+		written = append(written, p.tmp)
 	}
-	if err := flushFiles(filepath.Join(s.dir, FilesDir), tmps); err != nil {
+	if err := flushFiles(filepath.Join(s.dir, FilesDir), written); err != nil {
 		return fmt.Errorf("store: flushing originals: %w", err)
 	}
+	renamed := len(todo)
 	for i, p := range todo {
 		if err := renameFile(p.tmp, p.path); err != nil {
 			todo = todo[i:]
@@ -94,6 +113,9 @@ func (s *Store) PutOriginals(files []notes.Original) error {
 		}
 	}
 	todo = nil // renamed: nothing left to remove
+	if renamed == 0 && flushCoversNames {
+		return nil
+	}
 	return flushDirs(filepath.Join(s.dir, FilesDir), dirs)
 }
 
