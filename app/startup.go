@@ -50,7 +50,9 @@ func (u *UI) startupLoaded() {
 
 // startupGCPercent is the collector's target while the library and the
 // quotes load, after the window is up: at the default of 100 the scale
-// project's RSS peaked at 406–430 MB for 345 MB settled; at 50 the peak is
-// lower for a few more collections while nothing is on screen to wait
-// for them (the window is mapped before).
-const startupGCPercent = 50
+// project's RSS peaked at 406–430 MB for 345 MB settled; at 50, 377–407 MB
+// (over 400 MB in 2 of 8 runs); at 25, 375–391 MB in 8 runs, with the
+// library listed as soon (BenchmarkColdStart on that project: worst 994 ms
+// against 1,021–1,263 ms at 50). The extra collections run while nothing
+// on screen waits for them (the window is mapped before).
+const startupGCPercent = 25
