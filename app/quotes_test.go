@@ -294,6 +294,12 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 		}
 		return out
 	}
+	only := func(what, id string) {
+		t.Helper()
+		if got := ids(); len(got) != 1 || got[0] != id {
+			t.Fatalf("%s = %v, want only %s", what, got, id)
+		}
+	}
 	if got := ids(); len(got) != 2 || got[0] != q1.ID {
 		t.Fatalf("newest pinned first: %v, want %s first", got, q1.ID)
 	}
@@ -309,33 +315,23 @@ func TestQuotes_FilterAndSort(t *testing.T) {
 		t.Errorf("card meta = %q, want the source date", pane.shown[0].sourceMeta())
 	}
 	pane.tag.SetSelected("dates")
-	if got := ids(); len(got) != 1 || got[0] != q2.ID {
-		t.Fatalf("tag filter = %v, want only %s", got, q2.ID)
-	}
+	only("tag filter", q2.ID)
 	pane.tag.SetSelected(allQuoteTags)
 	pane.filter.SetText("OPERATIONAL")
-	if got := ids(); len(got) != 1 || got[0] != q1.ID {
-		t.Fatalf("text filter = %v, want only %s", got, q1.ID)
-	}
+	only("text filter", q1.ID)
 	// Comments and tags are searched too, and filtering keeps the order.
 	pane.filter.SetText("Opening")
-	if got := ids(); len(got) != 1 || got[0] != q2.ID {
-		t.Fatalf("comment filter = %v, want only %s", got, q2.ID)
-	}
+	only("comment filter", q2.ID)
 	pane.sortBy.SetSelected(sortPinnedOld)
 	pane.filter.SetText("")
 	if got := ids(); len(got) != 2 || got[0] != q2.ID {
 		t.Fatalf("oldest pinned first, unfiltered: %v, want %s first", got, q2.ID)
 	}
 	pane.filter.SetText("dates")
-	if got := ids(); len(got) != 1 || got[0] != q2.ID {
-		t.Fatalf("tag text filter = %v, want only %s", got, q2.ID)
-	}
+	only("tag text filter", q2.ID)
 	pane.filter.SetText("")
 	pane.ShowSource(d2.ID)
-	if got := ids(); len(got) != 1 || got[0] != q2.ID {
-		t.Fatalf("source filter = %v, want only %s", got, q2.ID)
-	}
+	only("source filter", q2.ID)
 }
 
 func TestQuotes_EditDeleteUndo(t *testing.T) {
