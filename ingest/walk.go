@@ -19,8 +19,9 @@ import (
 // folder it cannot read, a broken symbolic link, a file it cannot read or
 // larger than MaxFileSize, or a path given explicitly whose type is not
 // supported. A file found in a folder with an extension Parse knows is not
-// opened: ParseFile reports it if it cannot be read or is too large. Errors passed to fn are *notes.Error of a kind other than
-// EINTERNAL, wrapping the underlying *fs.PathError where there is one.
+// opened: ParseFile reports it if it cannot be read or is too large.
+// Errors passed to fn are *notes.Error of a kind other than EINTERNAL,
+// wrapping the underlying *fs.PathError where there is one.
 //
 // Walk skips hidden files and folders (names starting with '.') below the
 // given paths, and system clutter such as desktop.ini, Thumbs.db and
