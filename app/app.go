@@ -736,6 +736,7 @@ func Run(dir string, opts project.Options) error {
 		Migrations: map[string]bool{"fyneDo": true},
 	})
 	a := fyneapp.NewWithID(AppID)
+	go warmFonts()
 	if dir == "" || (dir == project.DefaultDir() && os.Getenv(project.EnvProject) == "") {
 		if last := a.Preferences().String(prefLastProject); last != "" && project.Exists(last) {
 			dir = last
