@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -160,10 +161,61 @@ func (s *shard) compact(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// A batch makes the persister run, which deletes the segment
-	// files the merge replaced; otherwise they stay until the next
-	// change and the folder is briefly twice its size.
-	return s.batch(s.idx.NewBatch())
+	return s.dropReplaced(sc)
+}
+
+// dropReplaced has the persister delete the segment files that compaction
+// replaced, which it does when it next runs and finds them no longer in
+// use; left to themselves they stay until the next change or open, and
+// the folder is twice its size meanwhile. An empty batch makes it run; one
+// was not always enough, when a file was still being read at that moment,
+// so it tries again for up to a second.
+func (s *shard) dropReplaced(sc *scorch.Scorch) error {
+	for range 50 {
+		if err := s.batch(s.idx.NewBatch()); err != nil {
+			return err
+		}
+		if !staleFiles(sc) {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil // the next open deletes them
+}
+
+// staleFiles reports whether sc's folder holds a segment file that its
+// current snapshot does not use.
+func staleFiles(sc *scorch.Scorch) bool {
+	r, err := sc.Reader()
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return false
+	}
+	live := map[string]bool{}
+	dir := ""
+	for _, ss := range snap.Segments() {
+		if p, ok := ss.Segment().(interface{ Path() string }); ok && p.Path() != "" {
+			live[filepath.Base(p.Path())] = true
+			dir = filepath.Dir(p.Path())
+		}
+	}
+	if dir == "" {
+		return false
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.zap"))
+	if err != nil {
+		return false
+	}
+	for _, f := range files {
+		if !live[filepath.Base(f)] {
+			return true
+		}
+	}
+	return false
 }
 
 // forceMerge runs a forced merge and returns its failure. Scorch reports a

@@ -12,7 +12,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"dossier/notes"
@@ -181,6 +183,92 @@ func compressedSegments(t *testing.T, dir string) bool {
 		return nil
 	})
 	return found
+}
+
+// TestCompact_LeavesEveryShardInOneCompressedSegment: background merges
+// stop short of maxMergedDocs, so they cannot merge a whole shard into one
+// uncompressed segment for the forced merge to leave as it is; after
+// Compact every shard is one compressed file, the files it replaced are
+// gone, and the answers are unchanged.
+func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
+	const limit = 100 // maxMergedDocs, scaled to the test
+	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
+	mergePlan["MaxSegmentSize"] = limit
+	r := rand.New(rand.NewPCG(3, 5))
+	docs := generate(r, sentences(seedDocuments(t)), 600)
+	dir := filepath.Join(t.TempDir(), "index")
+	src := &texts{}
+	ix, err := Open(dir, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ix.Close() }()
+	src.add(docs...)
+	for len(docs) > 0 {
+		n := min(len(docs), 20)
+		if err := ix.Index(context.Background(), docs[:n]); err != nil {
+			t.Fatal(err)
+		}
+		docs = docs[n:]
+	}
+	// Give the background merges time to run (until the segments of both
+	// shards stay the same for a while), then look at what they wrote.
+	segments := func() (sizes []uint64) {
+		for _, s := range ix.shards {
+			adv, err := s.idx.Advanced()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := adv.Reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+				sizes = append(sizes, ss.Count())
+			}
+			r.Close()
+		}
+		return sizes
+	}
+	for last, still := segments(), 0; still < 5; still++ {
+		time.Sleep(50 * time.Millisecond)
+		if now := segments(); !slices.Equal(now, last) {
+			last, still = now, 0
+		}
+	}
+	sizes := segments()
+	t.Logf("segments before compacting, in documents: %v", sizes)
+	if len(sizes) < 2*numShards {
+		t.Fatalf("background merges left %v: each shard should keep segments under %d documents", sizes, limit)
+	}
+	for _, n := range sizes {
+		if n >= limit {
+			t.Errorf("a background merge wrote a segment of %d documents (limit %d)", n, limit)
+		}
+	}
+	queries := []string{"kant", `"air base"`, "presid*", "airbse~1", "-kant"}
+	before := answers(t, ix, queries)
+
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range ix.shards {
+		files, err := filepath.Glob(filepath.Join(s.dir, "store", "*.zap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 1 {
+			t.Errorf("shard %d: %d segment files after compacting, want 1: %v", i, len(files), files)
+		}
+		for _, f := range files {
+			if !compressedSegments(t, f) {
+				t.Errorf("shard %d: %s is not compressed", i, filepath.Base(f))
+			}
+		}
+	}
+	if got := answers(t, ix, queries); !equalLines(t, before, got) {
+		t.Fatal("answers changed by compacting")
+	}
 }
 
 func TestDecompressChunk_RejectsDamage(t *testing.T) {

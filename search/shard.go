@@ -74,7 +74,22 @@ func onAsyncError(err error, path string) {
 // times, which saves a tenth of an import's CPU. Searches meanwhile look in
 // up to 30 segments of a size instead of 10, which costs them little.
 // Scorch reads it as JSON over its defaults.
-var mergePlan = map[string]any{"MaxSegmentsPerTier": 30, "SegmentsPerMergeTask": 30}
+//
+// Background merges also stop short of maxMergedDocs. Only Compact's
+// merges are compressed (see segmentCodec), and a background merge that
+// began just before a compaction could merge a whole shard into one
+// segment, which left the forced merge nothing to merge: the shard stayed
+// uncompressed, a sixth larger (1 import in ~15). A shard of maxMergedDocs
+// or more now always has two segments left to compact (a smaller one may
+// still be left whole: a few MB at most), and the compressed segment
+// Compact writes is never rewritten uncompressed by a later background
+// merge.
+var mergePlan = map[string]any{"MaxSegmentsPerTier": 30, "SegmentsPerMergeTask": 30,
+	"MaxSegmentSize": maxMergedDocs}
+
+// maxMergedDocs bounds, in documents, the segments a background merge
+// writes, and leaves out of them segments of half that or more.
+const maxMergedDocs = 10_000
 
 // openTimeout bounds how long opening waits for a shard's lock file. Bolt
 // waits forever by default when another process holds it.
