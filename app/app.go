@@ -344,6 +344,16 @@ func (u *UI) setProject(p *project.Project) {
 
 // startLoading loads the library that New left for later (see
 // Options.deferLibrary).
+// started runs once the window is on screen: typing then goes to the
+// search field, as in any search-first tool, and the library and quotes
+// begin to load.
+func (u *UI) started() {
+	if u.proj != nil {
+		u.win.Canvas().Focus(u.bar.entry)
+	}
+	u.startLoading()
+}
+
 func (u *UI) startLoading() {
 	if !u.opts.deferLibrary {
 		return
@@ -754,7 +764,7 @@ func Run(dir string, opts project.Options) error {
 	u.setProject(p)
 	a.Lifecycle().SetOnStarted(func() {
 		prof.mark("window shown")
-		u.startLoading()
+		u.started()
 	})
 	if err != nil {
 		u.showError(fmt.Errorf("cannot open the project in %s: %w", tildeHome(dir), err))

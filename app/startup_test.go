@@ -28,7 +28,11 @@ func TestUI_DeferredLibrary_LoadsWhenStarted(t *testing.T) {
 		t.Fatalf("library loaded %d sources before the window started", len(u.library.all))
 	}
 
-	u.startLoading()
+	u.win.Canvas().Unfocus()
+	u.started()
+	if got := u.win.Canvas().Focused(); got != u.bar.entry {
+		t.Errorf("focus after the window started: %T, want the search field (typing must search)", got)
+	}
 	l.until(t, "the library", func() bool { return u.docs != nil })
 	if got, want := len(u.library.shown), 5; got != want {
 		t.Errorf("library lists %d sources, want %d", got, want)
