@@ -4,7 +4,8 @@
 // the moment it reports is the X server's MapNotify, and it uses no CPU
 // while it waits. (A loop of `xdotool search` every 10 ms, which
 // scripts/startup-time.sh used before, starts ~100 processes a second on
-// the same cores as the program it times, and reported 150–300 ms more.)
+// the same cores as the program it times: for one binary it reported
+// 1,140–1,282 ms where this reports 673–910 ms.)
 //
 //	go run ./bench/cmd/winmap [-settle 8s] -- BIN ARGS...
 //
