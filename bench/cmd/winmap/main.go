@@ -104,42 +104,50 @@ func dial(display string) (net.Conn, uint32, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	// Connection setup, little-endian, protocol 11.0, no authorization.
-	if _, err := x.Write([]byte{'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0}); err != nil {
+	root, err := setup(x)
+	if err != nil {
 		x.Close()
 		return nil, 0, err
+	}
+	return x, root, nil
+}
+
+// setup sends the connection setup (little-endian, protocol 11.0, no
+// authorization) and returns the first screen's root window.
+func setup(x io.ReadWriter) (uint32, error) {
+	if _, err := x.Write([]byte{'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0}); err != nil {
+		return 0, err
 	}
 	head := make([]byte, 8)
 	if _, err := io.ReadFull(x, head); err != nil {
-		x.Close()
-		return nil, 0, err
+		return 0, err
 	}
 	body := make([]byte, int(binary.LittleEndian.Uint16(head[6:]))*4)
 	if _, err := io.ReadFull(x, body); err != nil {
-		x.Close()
-		return nil, 0, err
+		return 0, err
 	}
 	if head[0] != 1 {
-		x.Close()
 		reason := body
 		if head[0] == 0 && int(head[1]) <= len(body) {
 			reason = body[:head[1]]
 		}
-		return nil, 0, fmt.Errorf("X server refused the connection: %s", bytes.TrimRight(reason, "\x00"))
+		return 0, fmt.Errorf("X server refused the connection: %s", bytes.TrimRight(reason, "\x00"))
+	}
+	if len(body) < 32 {
+		return 0, errors.New("X server sent a short setup reply")
 	}
 	vendor := int(binary.LittleEndian.Uint16(body[16:]))
 	formats := int(body[21])
 	off := 32 + (vendor+3)/4*4 + 8*formats
 	if len(body) < off+4 {
-		x.Close()
-		return nil, 0, errors.New("X server sent a short setup reply")
+		return 0, errors.New("X server sent a short setup reply")
 	}
-	return x, binary.LittleEndian.Uint32(body[off:]), nil
+	return binary.LittleEndian.Uint32(body[off:]), nil
 }
 
 // waitMap reads events until a MapNotify of a window that is not
 // override-redirect (a top-level window rather than a popup).
-func waitMap(x net.Conn) error {
+func waitMap(x io.Reader) error {
 	ev := make([]byte, 32)
 	for {
 		if _, err := io.ReadFull(x, ev); err != nil {
