@@ -76,6 +76,27 @@ func answers(tb testing.TB, ix *Index, queries []string) []string {
 	return out
 }
 
+// openInBatches opens a new index in dir and indexes docs in batches of
+// size, each of which becomes a segment in each shard.
+func openInBatches(t *testing.T, dir string, docs []*notes.Document, size int) (*Index, *texts) {
+	t.Helper()
+	src := &texts{}
+	ix, err := Open(dir, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.add(docs...)
+	for len(docs) > 0 {
+		n := min(len(docs), size)
+		if err := ix.Index(context.Background(), docs[:n]); err != nil {
+			ix.Close()
+			t.Fatal(err)
+		}
+		docs = docs[n:]
+	}
+	return ix, src
+}
+
 // TestCompact_ShrinksTheIndexAndChangesNoAnswer compacts an index built in
 // many batches (many segments, as an import leaves it) and checks that the
 // segment files shrink, that every query form answers exactly as before,
@@ -95,20 +116,8 @@ func TestCompact_ShrinksTheIndexAndChangesNoAnswer(t *testing.T) {
 	mergeplan.DefaultMergePlanOptions.FloorSegmentSize = 10
 	mergeplan.DefaultMergePlanOptions.MaxSegmentsPerTier = 1000
 	dir := filepath.Join(t.TempDir(), "index")
-	src := &texts{}
-	ix, err := Open(dir, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, src := openInBatches(t, dir, docs, 100) // small batches make many segments
 	defer func() { ix.Close() }()
-	src.add(docs...)
-	for len(docs) > 0 { // small batches make many segments
-		n := min(len(docs), 100)
-		if err := ix.Index(context.Background(), docs[:n]); err != nil {
-			t.Fatal(err)
-		}
-		docs = docs[n:]
-	}
 	queries := []string{"kant", "airbase russia", `"air base"`, `"the kant"`, "+kyrgyz -putin", "presid*",
 		"airbse~1", "title:generated", "year:2005", "source:iwpr base", "published:>=2003 published:<2010 kant", "-kant"}
 	MustIndex(t, ix, src, seq("late", 3)...)
@@ -134,6 +143,7 @@ func TestCompact_ShrinksTheIndexAndChangesNoAnswer(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	if ix, err = Open(dir, src); err != nil {
 		t.Fatal(err)
 	}
@@ -196,21 +206,8 @@ func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
 	mergePlan["MaxSegmentSize"] = limit
 	r := rand.New(rand.NewPCG(3, 5))
 	docs := generate(r, sentences(seedDocuments(t)), 600)
-	dir := filepath.Join(t.TempDir(), "index")
-	src := &texts{}
-	ix, err := Open(dir, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
 	defer func() { ix.Close() }()
-	src.add(docs...)
-	for len(docs) > 0 {
-		n := min(len(docs), 20)
-		if err := ix.Index(context.Background(), docs[:n]); err != nil {
-			t.Fatal(err)
-		}
-		docs = docs[n:]
-	}
 	// Give the background merges time to run (until the segments of both
 	// shards stay the same for a while), then look at what they wrote.
 	segments := func() (sizes []uint64) {
