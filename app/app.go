@@ -342,8 +342,6 @@ func (u *UI) setProject(p *project.Project) {
 	}
 }
 
-// startLoading loads the library that New left for later (see
-// Options.deferLibrary).
 // started runs once the window is on screen: typing then goes to the
 // search field, as in any search-first tool, and the library and quotes
 // begin to load.
@@ -354,6 +352,8 @@ func (u *UI) started() {
 	u.startLoading()
 }
 
+// startLoading loads the library that New left for later (see
+// Options.deferLibrary).
 func (u *UI) startLoading() {
 	if !u.opts.deferLibrary {
 		return
