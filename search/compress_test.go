@@ -195,21 +195,11 @@ func compressedSegments(t *testing.T, dir string) bool {
 	return found
 }
 
-// TestCompact_LeavesEveryShardInOneCompressedSegment: background merges
-// stop short of maxMergedDocs, so they cannot merge a whole shard into one
-// uncompressed segment for the forced merge to leave as it is; after
-// Compact every shard is one compressed file, the files it replaced are
-// gone, and the answers are unchanged.
-func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
-	const limit = 100 // maxMergedDocs, scaled to the test
-	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
-	mergePlan["MaxSegmentSize"] = limit
-	r := rand.New(rand.NewPCG(3, 5))
-	docs := generate(r, sentences(seedDocuments(t)), 600)
-	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
-	defer func() { ix.Close() }()
-	// Give the background merges time to run (until the segments of both
-	// shards stay the same for a while), then look at what they wrote.
+// settledSegments gives the background merges time to run (until the
+// segments of every shard stay the same for a while) and returns the
+// sizes, in documents, of the segments they left.
+func settledSegments(t *testing.T, ix *Index) []uint64 {
+	t.Helper()
 	segments := func() (sizes []uint64) {
 		for _, s := range ix.shards {
 			adv, err := s.idx.Advanced()
@@ -227,13 +217,69 @@ func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
 		}
 		return sizes
 	}
-	for last, still := segments(), 0; still < 5; still++ {
+	last := segments()
+	for still := 0; still < 5; still++ {
 		time.Sleep(50 * time.Millisecond)
 		if now := segments(); !slices.Equal(now, last) {
 			last, still = now, 0
 		}
 	}
-	sizes := segments()
+	return last
+}
+
+// TestBackgroundMerges_MergeEachBatchOnce: the segments an import writes,
+// one per batch and shard, are merged about once before Compact, not again
+// and again as the shard grows (Scorch's stock policy merged them 2.7
+// times over at 100,000 documents), and no shard is left with more than
+// mergeFanIn small segments for searches to look in.
+func TestBackgroundMerges_MergeEachBatchOnce(t *testing.T) {
+	const limit = 100 // maxMergedDocs, scaled to the test
+	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
+	mergePlan["MaxSegmentSize"] = limit
+	r := rand.New(rand.NewPCG(7, 11))
+	docs := generate(r, sentences(seedDocuments(t)), 1200)
+	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
+	defer func() { ix.Close() }()
+	sizes := settledSegments(t, ix)
+	t.Logf("segments after the background merges, in documents: %v", sizes)
+	small := 0
+	for _, n := range sizes {
+		if n < limit/2 {
+			small++
+		}
+	}
+	if small > numShards*mergeFanIn {
+		t.Errorf("%d small segments left in %d shards, want at most %d a shard", small, numShards, mergeFanIn)
+	}
+	for i, s := range ix.shards {
+		stats, _ := s.idx.StatsMap()["index"].(map[string]any)
+		batches, _ := stats["TotPersistedSegments"].(uint64)
+		merged, _ := stats["TotFileMergeSegments"].(uint64)
+		t.Logf("shard %d: %d batch segments, %d segments merged in the background", i, batches, merged)
+		if merged == 0 {
+			t.Errorf("shard %d: no background merge ran over %d batch segments", i, batches)
+		}
+		if merged > batches {
+			t.Errorf("shard %d: background merges took in %d segments for %d batch segments: some were merged more than once",
+				i, merged, batches)
+		}
+	}
+}
+
+// TestCompact_LeavesEveryShardInOneCompressedSegment: background merges
+// stop short of maxMergedDocs, so they cannot merge a whole shard into one
+// uncompressed segment for the forced merge to leave as it is; after
+// Compact every shard is one compressed file, the files it replaced are
+// gone, and the answers are unchanged.
+func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
+	const limit = 100 // maxMergedDocs, scaled to the test
+	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
+	mergePlan["MaxSegmentSize"] = limit
+	r := rand.New(rand.NewPCG(3, 5))
+	docs := generate(r, sentences(seedDocuments(t)), 600)
+	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
+	defer func() { ix.Close() }()
+	sizes := settledSegments(t, ix)
 	t.Logf("segments before compacting, in documents: %v", sizes)
 	if len(sizes) < 2*numShards {
 		t.Fatalf("background merges left %v: each shard should keep segments under %d documents", sizes, limit)

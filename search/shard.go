@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -68,12 +69,19 @@ func onAsyncError(err error, path string) {
 	}
 }
 
-// mergePlan is Scorch's tiered merge policy with wider tiers than its
-// default of 10 segments: an import's segments (one per batch) are then
-// merged about once before Compact merges them all, instead of two or three
-// times, which saves a tenth of an import's CPU. Searches meanwhile look in
-// up to 30 segments of a size instead of 10, which costs them little.
-// Scorch reads it as JSON over its defaults.
+// mergePlan has Scorch's background merges merge each document about
+// once before Compact merges it again, compressed. Scorch's stock tiered
+// policy counts every segment as at least 2,000 documents when it works
+// out how many segments a shard may hold, so an import's segments (one of
+// a few hundred documents per batch and shard) were merged again and
+// again as the shard grew: at 100,000 documents the background merges
+// wrote two to three times the shard (merges took a third of the CPU).
+// mergeBudget instead lets a shard hold mergeFanIn-1 small segments and
+// merges mergeFanIn of them at once when one more arrives. Searches
+// meanwhile look in at most mergeFanIn small segments plus the merged
+// ones, which costs them little. Scorch reads mergePlan as JSON over
+// mergeplan.DefaultMergePlanOptions; JSON cannot carry a function, so init
+// sets CalcBudget there.
 //
 // Background merges also stop short of maxMergedDocs. Only Compact's
 // merges are compressed (see segmentCodec), and a background merge that
@@ -84,8 +92,18 @@ func onAsyncError(err error, path string) {
 // still be left whole: a few MB at most), and the compressed segment
 // Compact writes is never rewritten uncompressed by a later background
 // merge.
-var mergePlan = map[string]any{"MaxSegmentsPerTier": 30, "SegmentsPerMergeTask": 30,
-	"MaxSegmentSize": maxMergedDocs}
+var mergePlan = map[string]any{"SegmentsPerMergeTask": mergeFanIn, "MaxSegmentSize": maxMergedDocs}
+
+// mergeFanIn is how many small segments a background merge takes at once.
+const mergeFanIn = 20
+
+func init() { mergeplan.DefaultMergePlanOptions.CalcBudget = mergeBudget }
+
+// mergeBudget is how many segments below half of MaxSegmentSize a shard
+// may hold before a background merge starts (see mergePlan).
+func mergeBudget(_, _ int64, o *mergeplan.MergePlanOptions) int {
+	return o.SegmentsPerMergeTask - 1
+}
 
 // maxMergedDocs bounds, in documents, the segments a background merge
 // writes, and leaves out of them segments of half that or more.
