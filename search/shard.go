@@ -3,7 +3,6 @@ package search
 import (
 	"errors"
 	"fmt"
-	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"dossier/notes"
