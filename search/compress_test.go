@@ -227,19 +227,29 @@ func settledSegments(t *testing.T, ix *Index) []uint64 {
 	return last
 }
 
+// openMerging indexes n generated documents (from seed) in batches of 20,
+// with background merges that stop short of limit documents instead of
+// maxMergedDocs, so that a test of a few hundred documents merges as an
+// import of thousands does. The index is closed when the test ends.
+func openMerging(t *testing.T, limit, n int, seed uint64) *Index {
+	t.Helper()
+	old := mergePlan["MaxSegmentSize"]
+	t.Cleanup(func() { mergePlan["MaxSegmentSize"] = old })
+	mergePlan["MaxSegmentSize"] = limit
+	docs := generate(rand.New(rand.NewPCG(seed, seed+4)), sentences(seedDocuments(t)), n)
+	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
 // TestBackgroundMerges_MergeEachBatchOnce: the segments an import writes,
 // one per batch and shard, are merged about once before Compact, not again
-// and again as the shard grows (Scorch's stock policy merged them 2.7
-// times over at 100,000 documents), and no shard is left with more than
+// and again as the shard grows (Scorch's stock policy wrote them two to
+// three times over at 100,000 documents), and no shard is left with more than
 // mergeFanIn small segments for searches to look in.
 func TestBackgroundMerges_MergeEachBatchOnce(t *testing.T) {
-	const limit = 100 // maxMergedDocs, scaled to the test
-	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
-	mergePlan["MaxSegmentSize"] = limit
-	r := rand.New(rand.NewPCG(7, 11))
-	docs := generate(r, sentences(seedDocuments(t)), 1200)
-	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
-	defer func() { ix.Close() }()
+	const limit = 100
+	ix := openMerging(t, limit, 1200, 7)
 	sizes := settledSegments(t, ix)
 	t.Logf("segments after the background merges, in documents: %v", sizes)
 	small := 0
@@ -272,13 +282,8 @@ func TestBackgroundMerges_MergeEachBatchOnce(t *testing.T) {
 // Compact every shard is one compressed file, the files it replaced are
 // gone, and the answers are unchanged.
 func TestCompact_LeavesEveryShardInOneCompressedSegment(t *testing.T) {
-	const limit = 100 // maxMergedDocs, scaled to the test
-	defer func(old any) { mergePlan["MaxSegmentSize"] = old }(mergePlan["MaxSegmentSize"])
-	mergePlan["MaxSegmentSize"] = limit
-	r := rand.New(rand.NewPCG(3, 5))
-	docs := generate(r, sentences(seedDocuments(t)), 600)
-	ix, _ := openInBatches(t, filepath.Join(t.TempDir(), "index"), docs, 20)
-	defer func() { ix.Close() }()
+	const limit = 100
+	ix := openMerging(t, limit, 600, 3)
 	sizes := settledSegments(t, ix)
 	t.Logf("segments before compacting, in documents: %v", sizes)
 	if len(sizes) < 2*numShards {
