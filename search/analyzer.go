@@ -202,6 +202,7 @@ type wordsField struct {
 	options index.FieldIndexingOptions
 	length  int
 	freqs   index.TokenFrequencies
+	asked   int // times AnalyzedTokenFrequencies was called
 }
 
 func newWordsField(name, text string, options index.FieldIndexingOptions) *wordsField {
@@ -215,8 +216,24 @@ func (f *wordsField) Value() []byte                       { return []byte(f.text
 func (f *wordsField) NumPlainTextBytes() uint64           { return uint64(len(f.text)) }
 func (f *wordsField) EncodedFieldType() byte              { return 't' }
 func (f *wordsField) AnalyzedLength() int                 { return f.length }
+
+// AnalyzedTokenFrequencies hands the analysis to the segment builder and,
+// on its second ask, lets go of it. Zap asks twice per field, once to size
+// its tables and once to fill them, and keeps nothing of ours after the
+// second; until then the field held its locations (~70 bytes a word, the
+// largest part of an indexing batch's memory) until the whole batch was
+// built. Released, they are collected while the rest of the segment is
+// still being built. A further ask, which no Bleve version here makes,
+// analyses the text again: slower, never wrong.
 func (f *wordsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
-	return f.freqs
+	if f.freqs == nil {
+		f.Analyze()
+	}
+	freqs := f.freqs
+	if f.asked++; f.asked == 2 {
+		f.freqs = nil
+	}
+	return freqs
 }
 
 // Size estimates the memory the analyzed field holds, for Scorch's

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"dossier/notes"
@@ -272,5 +273,56 @@ func TestIndex_ConcurrentSearchAndIndex(t *testing.T) {
 	}
 	if n, _ := ix.Count(); n != 4+20*50 {
 		t.Fatalf("count %d", n)
+	}
+}
+
+// Zap asks for a field's analysis twice, to size its tables and then to
+// fill them; after the second ask the field must hold none of it, so that
+// the collector frees a batch's locations while its segment is still being
+// built. This indexes real documents through Scorch, so a Bleve that asks
+// a different number of times fails here rather than quietly keeping (or
+// analysing twice) every batch.
+func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
+	dir := t.TempDir()
+	if err := createShard(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openShard(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	b := s.idx.NewBatch()
+	var fields []*wordsField
+	for i := range 50 {
+		doc := indexItem(&notes.Item{ID: fmt.Sprintf("d%02d", i), Title: "Kant air base",
+			Text: strings.Repeat(fmt.Sprintf("the runway %d of Kant ", i), 20)})
+		for _, f := range doc.Fields {
+			if wf, ok := f.(*wordsField); ok {
+				fields = append(fields, wf)
+			}
+		}
+		if err := b.IndexAdvanced(doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.batch(b); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		if f.asked != 2 || f.freqs != nil {
+			t.Fatalf("field %s: asked %d times, still holding %d terms; want asked twice, holding none", f.name, f.asked, len(f.freqs))
+		}
+	}
+	// Whatever asks again gets the same analysis.
+	f := fields[0]
+	got := f.AnalyzedTokenFrequencies()
+	if tf := got["runway"]; tf == nil || tf.Frequency() != 20 || len(tf.Locations) != 20 {
+		t.Fatalf("third ask: runway = %+v", tf)
+	}
+	// And the index found every word.
+	res, err := s.idx.Search(bleve.NewSearchRequest(bleve.NewMatchPhraseQuery("runway 7 of kant")))
+	if err != nil || res.Total != 1 {
+		t.Fatalf("phrase search: %v, %d hits", err, res.Total)
 	}
 }
