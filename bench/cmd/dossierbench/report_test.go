@@ -50,3 +50,21 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestRatio_NeverRoundsOntoTheBar(t *testing.T) {
+	for _, tc := range []struct {
+		x, bar float64
+		want   string
+	}{
+		{0.298, 0.3, "0.298×"}, // "0.30×" beside "no" would contradict itself
+		{0.3004, 0.3, "0.300×"},
+		{0.3, 0.3, "0.30×"},
+		{0.36, 0.3, "0.36×"},
+		{1.33, 1.5, "1.33×"},
+		{1.503, 1.5, "1.503×"},
+	} {
+		if got := ratio(tc.x, tc.bar); got != tc.want {
+			t.Errorf("ratio(%v, %v) = %q, want %q", tc.x, tc.bar, got, tc.want)
+		}
+	}
+}
