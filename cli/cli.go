@@ -81,12 +81,12 @@ func Main(args []string, e *Env) int {
 	// Global flags may come before the command: dossier --project DIR search x.
 	var g call
 	gfs := newFlagSet("dossier", &g, e.Stderr)
-	gfs.Usage = func() { usage(e.Stderr) }
 	if err := gfs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(e.Stdout)
 			return 0
 		}
+		usage(e.Stderr)
 		return 2
 	}
 	args = gfs.Args()
@@ -114,24 +114,31 @@ func Main(args []string, e *Env) int {
 	if cmd.flags != nil {
 		cmd.flags(fs, &c)
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: dossier %s [flags] %s\n\n%s.\n\nFlags:\n", cmd.name, cmd.args, capitalize(cmd.summary))
+	printUsage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: dossier %s [flags] %s\n\n%s.\n\nFlags:\n", cmd.name, cmd.args, capitalize(cmd.summary))
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(e.Stderr)
 	}
 	c.fs = fs
-	if err := parseInterleaved(fs, args, &c.args); err != nil {
+	if err := parseInterleaved(fs, args, &c.args, cmd.name == "search"); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(e.Stdout)
-			fs.Usage()
+			printUsage(e.Stdout)
 			return 0
 		}
+		printUsage(e.Stderr)
+		return 2
+	}
+	if cmd.args == "" && len(c.args) > 0 {
+		fmt.Fprintf(e.Stderr, "dossier %s: takes no arguments, got %q\n", cmd.name, strings.Join(c.args, " "))
+		printUsage(e.Stderr)
 		return 2
 	}
 	if err := cmd.run(ctx, e, &c); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, ue)
-			fs.Usage()
+			printUsage(e.Stderr)
 			return 2
 		}
 		fmt.Fprintf(e.Stderr, "dossier %s: %s\n", cmd.name, notes.Explain(err))
@@ -144,9 +151,13 @@ type usageError string
 
 func (u usageError) Error() string { return string(u) }
 
+// newFlagSet returns a flag set that prints only its errors, to out: Main
+// prints the usage once, on stdout for --help and on out after an error
+// (the flag package alone printed it on both for --help).
 func newFlagSet(name string, c *call, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {}
 	fs.StringVar(&c.project, "project", c.project, "project folder `DIR` (default $DOSSIER_PROJECT, else the user data dir)")
 	fs.BoolVar(&c.noSeeds, "no-seeds", c.noSeeds, "create a new project empty, without the seed corpus")
 	return fs
@@ -154,7 +165,12 @@ func newFlagSet(name string, c *call, out io.Writer) *flag.FlagSet {
 
 // parseInterleaved lets flags follow positional arguments, as in
 // "dossier search kant --json", which the flag package alone stops at.
-func parseInterleaved(fs *flag.FlagSet, args []string, rest *[]string) error {
+// With queryWords, an argument that looks like a flag but names none is
+// a word of the query: "dossier search kant -manas" excludes manas.
+func parseInterleaved(fs *flag.FlagSet, args []string, rest *[]string, queryWords bool) error {
+	if queryWords {
+		return parseQueryWords(fs, args, rest)
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -170,6 +186,49 @@ func parseInterleaved(fs *flag.FlagSet, args []string, rest *[]string) error {
 		*rest = append(*rest, args[0])
 		args = args[1:]
 	}
+}
+
+// parseQueryWords sorts args into flags and query words before parsing
+// the flags: the flag package would take -manas, after a flag, for one.
+func parseQueryWords(fs *flag.FlagSet, args []string, rest *[]string) error {
+	var flags []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			*rest = append(*rest, args[i+1:]...)
+			break
+		}
+		if !isFlag(fs, a) {
+			*rest = append(*rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		// A flag's value is the next argument unless given with "=", or
+		// the flag is a switch.
+		name := strings.TrimLeft(a, "-")
+		if f := fs.Lookup(name); f != nil && !isSwitch(f) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return fs.Parse(flags)
+}
+
+func isSwitch(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// isFlag reports whether arg is meant as a flag rather than as a query word
+// such as -manas or -year:undated: a flag of fs, or anything after two
+// dashes, so that a mistyped --lmit is reported as such.
+func isFlag(fs *flag.FlagSet, arg string) bool {
+	if strings.HasPrefix(arg, "--") {
+		return true
+	}
+	name, ok := strings.CutPrefix(arg, "-")
+	name, _, _ = strings.Cut(name, "=")
+	return ok && (fs.Lookup(name) != nil || name == "h" || name == "help")
 }
 
 func usage(w io.Writer) {
@@ -301,6 +360,9 @@ func runSearch(ctx context.Context, e *Env, c *call) error {
 	if strings.TrimSpace(q) == "" {
 		return usageError("give a query, e.g. dossier search '\"air base\" -manas'")
 	}
+	if c.limit < 1 {
+		return usageError(fmt.Sprintf("--limit must be at least 1, not %d", c.limit))
+	}
 	p, err := c.open(ctx, e)
 	if err != nil {
 		return err
@@ -316,7 +378,7 @@ func runSearch(ctx context.Context, e *Env, c *call) error {
 			hj := hitJSON{ID: h.ID, Type: h.Type, Title: h.Title, Score: h.Score, Published: h.Published.String(),
 				Precision: h.Published.Precision.String(), Source: h.Source, Author: h.Author, Grade: h.Grade, Snippets: []string{}}
 			for _, s := range h.Snippets {
-				hj.Snippets = append(hj.Snippets, s.Marked("<mark>", "</mark>"))
+				hj.Snippets = append(hj.Snippets, s.MarkedHTML())
 			}
 			hj.Pages = snippetPages(ctx, p.Store, h)
 			out.Hits = append(out.Hits, hj)

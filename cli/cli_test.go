@@ -101,6 +101,30 @@ func TestSearchJSON_Shape(t *testing.T) {
 	}
 }
 
+// An exclusion is query syntax, not a flag: "search -manas" must search.
+func TestSearch_WordsThatLookLikeFlags(t *testing.T) {
+	dir := t.TempDir()
+	total := func(args ...string) int {
+		t.Helper()
+		code, out, errs := run(t, dir, append([]string{"search", "--json"}, args...)...)
+		var res struct{ Total int }
+		if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+			t.Fatalf("search %q: exit %d, %v: %s", args, code, err, errs)
+		}
+		return res.Total
+	}
+	all, kant := total("*"), total("kant")
+	if kant == 0 || kant == all {
+		t.Fatalf("the seeds should have documents with and without kant: %d of %d", kant, all)
+	}
+	if got := total("-kant"); got != all-kant {
+		t.Errorf("search -kant: %d hits, want %d", got, all-kant)
+	}
+	if got := total("*", "-kant", "--limit", "1"); got != all-kant {
+		t.Errorf("search * -kant --limit 1: total %d, want %d", got, all-kant)
+	}
+}
+
 func TestShowJSON_HasText(t *testing.T) {
 	dir := t.TempDir()
 	docs := seedDocs(t, dir)
@@ -138,6 +162,10 @@ func TestImport_SummaryAndFailures(t *testing.T) {
 	if len(rep.Imported) != 0 || len(rep.Skipped) != 1 || len(rep.Failed) != 1 {
 		t.Fatalf("second import: %+v", rep)
 	}
+	// A script loops over the lists: an empty one is [], never null.
+	if strings.Contains(out, "null") || !strings.Contains(out, `"imported": []`) {
+		t.Fatalf("import --json with nothing imported:\n%s", out)
+	}
 }
 
 func TestErrors_GoToStderrWithStatus(t *testing.T) {
@@ -153,6 +181,10 @@ func TestErrors_GoToStderrWithStatus(t *testing.T) {
 		{"no such id", []string{"show", "nope"}, 1, "nope"},
 		{"malformed query", []string{"search", `"unclosed`}, 1, ""},
 		{"import nothing", []string{"import"}, 2, "at least one"},
+		{"limit 0", []string{"search", "--limit", "0", "kant"}, 2, "--limit must be at least 1"},
+		{"negative limit", []string{"search", "--limit=-5", "kant"}, 2, "--limit must be at least 1"},
+		{"mistyped flag", []string{"search", "--lmit", "5", "kant"}, 2, "-lmit"},
+		{"arguments to docs", []string{"docs", "extra"}, 2, "takes no arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := run(t, dir, tc.args...)
@@ -171,6 +203,9 @@ func TestHelp_OnEveryCommand(t *testing.T) {
 		}
 		if !strings.Contains(out.String(), "Usage: dossier "+c) || !strings.Contains(out.String(), "-project") {
 			t.Fatalf("%s --help:\n%s", c, out.String())
+		}
+		if n := strings.Count(out.String(), "Usage:"); n != 1 || errb.Len() != 0 {
+			t.Fatalf("%s --help printed its usage %d times on stdout, and %q on stderr", c, n, errb.String())
 		}
 	}
 }

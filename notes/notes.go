@@ -7,6 +7,8 @@ package notes
 
 import (
 	"context"
+	"html"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -187,22 +189,34 @@ type Snippet struct {
 }
 
 // Marked returns the snippet with every mark wrapped in open and close, e.g.
-// "<mark>" and "</mark>".
+// "[" and "]" or a terminal's colours.
 func (s Snippet) Marked(open, close string) string {
-	out := make([]byte, 0, len(s.Text)+len(s.Marks)*(len(open)+len(close)))
+	return s.marked(open, close, func(t string) string { return t })
+}
+
+// MarkedHTML returns the snippet as HTML: the text escaped, every mark
+// wrapped in <mark> and </mark>. Unescaped, a "<" in the text could break
+// the markup, or a literal "<mark>" in it pass for a match.
+func (s Snippet) MarkedHTML() string {
+	return s.marked("<mark>", "</mark>", html.EscapeString)
+}
+
+func (s Snippet) marked(open, close string, text func(string) string) string {
+	var b strings.Builder
+	b.Grow(len(s.Text) + len(s.Marks)*(len(open)+len(close)))
 	last := 0
 	for _, m := range s.Marks {
 		if m.Start < last || m.End > len(s.Text) || m.Start > m.End {
 			continue
 		}
-		out = append(out, s.Text[last:m.Start]...)
-		out = append(out, open...)
-		out = append(out, s.Text[m.Start:m.End]...)
-		out = append(out, close...)
+		b.WriteString(text(s.Text[last:m.Start]))
+		b.WriteString(open)
+		b.WriteString(text(s.Text[m.Start:m.End]))
+		b.WriteString(close)
 		last = m.End
 	}
-	out = append(out, s.Text[last:]...)
-	return string(out)
+	b.WriteString(text(s.Text[last:]))
+	return b.String()
 }
 
 // Facet is one value of a facet with the number of hits that have it.

@@ -69,6 +69,11 @@ func TestSnippet_Marked(t *testing.T) {
 	if got := bad.Marked("[", "]"); got != "a[b]c" {
 		t.Fatalf("out-of-range marks must be skipped, got %q", got)
 	}
+	// Text that looks like markup must not pass for a mark.
+	html := notes.Snippet{Text: "x < y && a literal <mark>fake</mark>", Marks: []notes.Span{{0, 1}}}
+	if got, want := html.MarkedHTML(), "<mark>x</mark> &lt; y &amp;&amp; a literal &lt;mark&gt;fake&lt;/mark&gt;"; got != want {
+		t.Fatalf("MarkedHTML = %q, want %q", got, want)
+	}
 }
 
 func TestErrorf_WrapsAndKeepsKind(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 
 // TestImport_HostileFolder imports a folder holding what real disks hold:
 // empty files, random binary, a file too large to read, a name that is not
-// UTF-8, a symlink loop, an unreadable file and thousands of tiny files.
+// UTF-8, a symlink loop, a broken link, an unreadable file and thousands of tiny files.
 // Every file must be accounted for in the report, with a reason for each
 // failure, and the good files must import.
 func TestImport_HostileFolder(t *testing.T) {
@@ -45,6 +45,9 @@ func TestImport_HostileFolder(t *testing.T) {
 	huge.Close()
 	write("caf\xe9-latin1-name.txt", []byte("A file whose name is not UTF-8 but whose text is fine."))
 	if err := os.Symlink(".", filepath.Join(src, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("gone.txt", filepath.Join(src, "broken-link.txt")); err != nil {
 		t.Fatal(err)
 	}
 	write("unreadable.txt", []byte("secret"))
@@ -84,6 +87,9 @@ func TestImport_HostileFolder(t *testing.T) {
 		if reasons[name] == "" {
 			t.Errorf("%s is not reported as failed or skipped (report: %v)", name, reasons)
 		}
+	}
+	if !strings.Contains(reasons["broken-link.txt"], "broken link") {
+		t.Errorf("broken-link.txt: %q, want a reason that says the link is broken", reasons["broken-link.txt"])
 	}
 	if !strings.Contains(reasons["huge.txt"], "2 GB") {
 		t.Errorf("huge.txt: %q, want a reason about its size", reasons["huge.txt"])

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -61,6 +62,21 @@ type ImportReport struct {
 	Updated []ImportItem `json:"updated,omitempty"`
 	Skipped []ImportItem `json:"skipped"`
 	Failed  []ImportItem `json:"failed"`
+}
+
+// MarshalJSON writes an empty list as [], not null: scripts loop over
+// them (dossier import --json).
+func (r ImportReport) MarshalJSON() ([]byte, error) {
+	type plain ImportReport // without this method
+	orEmpty := func(items []ImportItem) []ImportItem {
+		if items == nil {
+			return []ImportItem{}
+		}
+		return items
+	}
+	p := plain(r)
+	p.Imported, p.Skipped, p.Failed = orEmpty(r.Imported), orEmpty(r.Skipped), orEmpty(r.Failed)
+	return json.Marshal(p)
 }
 
 // parsed is one file after the parse stage: a document or the reason it has
@@ -365,8 +381,15 @@ func (p *Project) duplicateReason(ctx context.Context, sha string) string {
 
 // reason turns an error into the one line a user reads in an import report.
 func reason(err error) string {
+	var ne *notes.Error
 	var pe *os.PathError
-	if errors.As(err, &pe) {
+	switch {
+	case errors.As(err, &ne) && ne.Message != "":
+		// Ours already leaves the path out, and says more than the
+		// system error it wraps: "broken link: its target cannot be read"
+		// against "no such file or directory".
+		return err.Error()
+	case errors.As(err, &pe):
 		return pe.Err.Error()
 	}
 	return err.Error()
