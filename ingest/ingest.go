@@ -27,6 +27,15 @@ import (
 // with an error that says so, before anything is decoded.
 const MaxFileSize = 256 << 20
 
+// MaxTextSize is the most text one document may have. Indexing holds
+// about 20 bytes of memory for every byte of a document's text at once,
+// and 35 all told (a 50 MB text took 1.75 GB to import), so a 250 MB log
+// file would take 8 GB. A book is 1 to 5 MB; Zotero indexes 0.5 MB of a
+// file by default. A larger text is refused whole, with a message, rather
+// than indexed in part: a search must never silently miss what a
+// document holds.
+const MaxTextSize = 32 << 20
+
 // Importer names stored in notes.Document.Importer. The number after the
 // slash changes whenever the extracted text of a file could change, so a
 // document's provenance says exactly which code made its text.
@@ -171,6 +180,9 @@ func ParseContext(ctx context.Context, name string, data []byte) (*notes.Documen
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(doc.Text) > MaxTextSize {
+		return nil, invalid("its text is %s; Dossier takes documents of up to %s of text: split the file", humanSize(int64(len(doc.Text))), humanSize(MaxTextSize))
 	}
 
 	sum := sha256.Sum256(data)

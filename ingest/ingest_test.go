@@ -1,9 +1,11 @@
 package ingest_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -349,6 +351,18 @@ func TestParse_TooLarge(t *testing.T) {
 	}
 	if err := ingest.CheckSize(ingest.MaxFileSize); err != nil {
 		t.Errorf("CheckSize(MaxFileSize) = %v, want nil", err)
+	}
+}
+
+func TestParse_TextTooLarge(t *testing.T) {
+	line := []byte("the lease of the air base was extended by fifteen years\n")
+	fits := bytes.Repeat(line, ingest.MaxTextSize/len(line))
+	if _, err := ingest.Parse("log.txt", fits); err != nil {
+		t.Fatalf("a text just under the limit: %v", err)
+	}
+	_, err := ingest.Parse("log.txt", append(fits, bytes.Repeat(line, 2)...))
+	if got, want := fmt.Sprint(err), "its text is 32.0 MB; Dossier takes documents of up to 32 MB of text: split the file"; got != want {
+		t.Errorf("error = %q, want %q", got, want)
 	}
 }
 
