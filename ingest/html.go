@@ -27,19 +27,23 @@ func parseHTML(doc *notes.Document, data []byte) error {
 	if err != nil {
 		return err
 	}
-	root, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		return invalid("web page cannot be read: %w", err)
-	}
-	m := readHTMLMeta(root)
-	pruneNoise(root)
-	text, byline := mainText(root)
-	if isBlank(text) {
-		// The heuristics threw the baby out with the bath water: read the
-		// page again and keep every visible word.
-		if root, err = html.Parse(strings.NewReader(src)); err == nil {
-			text = extractText(fallbackRoot(root))
+	var (
+		m            *htmlMeta
+		text, byline string
+	)
+	if root, err := html.Parse(strings.NewReader(src)); err == nil {
+		m = readHTMLMeta(root)
+		pruneNoise(root)
+		text, byline = mainText(root)
+		if isBlank(text) {
+			// The heuristics threw the baby out with the bath water: read the
+			// page again and keep every visible word.
+			if root, err = html.Parse(strings.NewReader(src)); err == nil {
+				text = extractText(fallbackRoot(root))
+			}
 		}
+	} else {
+		text, m = flatText(src)
 	}
 	if isBlank(text) {
 		return invalid("web page has no readable text")
@@ -313,12 +317,183 @@ func htmlToText(b []byte, charset string) string {
 	if strings.HasPrefix(strings.ToLower(charset), "utf-16") {
 		charset = "utf-8"
 	}
-	root, err := html.Parse(strings.NewReader(decodeLabeled(b, charset)))
+	src := decodeLabeled(b, charset)
+	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return ""
+		text, _ := flatText(src)
+		return text
 	}
 	pruneNoise(root)
 	return extractText(fallbackRoot(root))
+}
+
+// flatSkipped elements hold no visible text, for flatText. Unlike
+// skipped, it leaves out elements whose end tag a broken page may omit
+// (<button>, <select>): skipping to an end tag that never comes would lose
+// the rest of the page.
+var flatSkipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Textarea: true, atom.Iframe: true, atom.Noembed: true, atom.Noframes: true,
+	atom.Xmp: true, atom.Svg: true, atom.Math: true,
+}
+
+// maxFlatLists bounds the open lists flatText numbers; deeper ones, left
+// open by a broken page, get no markers of their own.
+const maxFlatLists = 64
+
+// flatText reads a page that html.Parse refuses, with the tokenizer and no
+// tree. Parsing a strings.Reader fails only when the parser gives up,
+// which it does past 512 open elements: old forums and mailing-list
+// archives leave every <font> or <div> open, and browsers show them all
+// the same. Without a tree there is no article detection and no <time>
+// whose place could be trusted; the text is every visible word, laid out
+// as extractText does, and the metadata what <head> says.
+func flatText(src string) (string, *htmlMeta) {
+	m := &htmlMeta{}
+	w := &textWriter{}
+	z := html.NewTokenizer(strings.NewReader(src))
+	var (
+		skip      atom.Atom // the element whose content is being skipped
+		skipDepth int
+		capture   atom.Atom // <title>, <h1> or JSON-LD <script>, whose text is kept
+		captured  strings.Builder
+		lists     []int // as in extractText
+		deepLists int   // open lists past maxFlatLists
+	)
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return w.sb.String(), m
+		case html.TextToken:
+			t := z.Text()
+			if skip != 0 && capture != atom.Script {
+				continue
+			}
+			if capture != 0 && captured.Len() < 1<<20 {
+				captured.Write(t)
+			}
+			if skip == 0 && capture != atom.Title {
+				w.text(string(t))
+			}
+			continue
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		default:
+			continue
+		}
+		name, hasAttr := z.TagName()
+		a := atom.Lookup(name)
+		if tt == html.EndTagToken {
+			if skip != 0 {
+				if a == skip {
+					if skipDepth--; skipDepth == 0 {
+						if skip == atom.Script && capture == atom.Script {
+							m.jsonLD(captured.String())
+							capture = 0
+						}
+						skip = 0
+					}
+				}
+				continue
+			}
+			if a != 0 && a == capture {
+				if a == atom.Title {
+					setOnce(&m.title, cleanText(captured.String()))
+				} else {
+					setOnce(&m.h1, cleanText(captured.String()))
+				}
+				capture = 0
+			}
+			switch a {
+			case atom.Pre:
+				w.pre = max(w.pre-1, 0)
+			case atom.Li:
+				w.prefix = ""
+			case atom.Ul, atom.Menu, atom.Ol:
+				if deepLists > 0 {
+					deepLists--
+				} else if len(lists) > 0 {
+					lists = lists[:len(lists)-1]
+				}
+			case atom.Tr:
+				w.row()
+			}
+			if b := blockBreaks[a]; b > 0 {
+				w.block(b)
+			}
+			continue
+		}
+		if skip != 0 {
+			if a == skip && tt == html.StartTagToken {
+				skipDepth++
+			}
+			continue
+		}
+		n := &html.Node{Type: html.ElementNode, DataAtom: a} // for attr and meta
+		if a == atom.Html || a == atom.Meta || a == atom.Link || a == atom.Script {
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				n.Attr = append(n.Attr, html.Attribute{Key: string(k), Val: string(v)})
+			}
+		}
+		if flatSkipped[a] {
+			if tt == html.StartTagToken {
+				skip, skipDepth = a, 1
+				if a == atom.Script && strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+					capture = atom.Script
+					captured.Reset()
+				}
+			}
+			continue
+		}
+		switch a {
+		case atom.Html:
+			if l := firstNonEmpty(attr(n, "lang"), attr(n, "xml:lang")); l != "" {
+				m.lang = langTag(l)
+			}
+		case atom.Title, atom.H1:
+			if capture == 0 && tt == html.StartTagToken {
+				capture = a
+				captured.Reset()
+			}
+		case atom.Meta:
+			m.meta(n)
+		case atom.Link:
+			if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
+				m.canonical = cleanURL(attr(n, "href"))
+			}
+		case atom.Br:
+			w.lineBreak()
+		case atom.Pre:
+			w.pre++
+		case atom.Ul, atom.Menu, atom.Ol:
+			if len(lists) >= maxFlatLists {
+				deepLists++
+			} else if a == atom.Ol {
+				lists = append(lists, 0)
+			} else {
+				lists = append(lists, -1)
+			}
+		case atom.Li:
+			w.block(1)
+			if len(lists) > 0 && lists[len(lists)-1] >= 0 {
+				lists[len(lists)-1]++
+				w.prefix = fmt.Sprintf("%d. ", lists[len(lists)-1])
+			} else {
+				w.prefix = "• "
+			}
+			continue
+		case atom.Tr:
+			w.row() // a row left open ends when the next begins
+		case atom.Td, atom.Th:
+			w.cell()
+			continue
+		}
+		if b := blockBreaks[a]; b > 0 {
+			w.block(b)
+		}
+	}
 }
 
 // traverse visits the tree under root in document order without
@@ -675,7 +850,6 @@ type htmlMeta struct {
 	dates                       [6]string   // by priority, see readHTMLMeta
 	canonical, ogURL            string
 	ld                          ldArticle
-	times                       int // <time datetime> elements seen
 }
 
 // ldArticle is what JSON-LD says about the page's article.
@@ -690,8 +864,8 @@ const (
 	dateLD            // JSON-LD datePublished
 	dateItem          // itemprop=datePublished
 	dateMeta          // meta date, pubdate, DC.date, citation_publication_date…
-	dateTime          // <time pubdate>, or <time datetime> inside <article>/<main>
-	dateLoneTm        // the page's only <time datetime>
+	dateTime          // <time pubdate>, or a <time datetime> heading an <article>/<main>
+	dateLoneTm        // the page's only <time datetime>, if it heads the text
 )
 
 var metaDates = map[string]int{
@@ -713,11 +887,16 @@ var metaAuthors = map[string]int{
 
 func readHTMLMeta(root *html.Node) *htmlMeta {
 	m := &htmlMeta{}
+	s := &dateScan{heading: headingPath(root)}
 	traverse(root, func(n *html.Node) bool {
-		if n.Type == html.DocumentNode {
+		switch n.Type {
+		case html.DocumentNode:
 			return true
-		}
-		if n.Type != html.ElementNode {
+		case html.TextNode:
+			s.text(n)
+			return false
+		case html.ElementNode:
+		default:
 			return false
 		}
 		switch n.DataAtom {
@@ -736,7 +915,15 @@ func readHTMLMeta(root *html.Node) *htmlMeta {
 			}
 			return false
 		case atom.Meta:
-			m.meta(n)
+			// Microdata of a comment or a teaser names its own author and
+			// date, not the page's.
+			if s.furniture == 0 && !s.isFurniture(n) {
+				if strings.EqualFold(attr(n, "itemprop"), "datePublished") {
+					s.add(dateItem, attr(n, "content"))
+				} else {
+					m.meta(n)
+				}
+			}
 			return false
 		case atom.Link:
 			if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
@@ -751,18 +938,333 @@ func readHTMLMeta(root *html.Node) *htmlMeta {
 		case atom.Style, atom.Template, atom.Svg:
 			return false
 		case atom.Time:
-			m.time(n)
+			s.time(n)
 		}
-		if strings.EqualFold(attr(n, "itemprop"), "datePublished") && n.DataAtom != atom.Time {
-			if v := attr(n, "content"); v != "" {
-				m.setDate(dateItem, v)
-			} else {
-				m.setDate(dateItem, nodeText(n))
+		if strings.EqualFold(attr(n, "itemprop"), "datePublished") && n.DataAtom != atom.Time &&
+			s.furniture == 0 && !s.isFurniture(n) {
+			s.add(dateItem, firstNonEmpty(attr(n, "content"), nodeText(n)))
+		}
+		s.enter(n)
+		return true
+	}, s.leave)
+	s.finish(m)
+	return m
+}
+
+// dateScan follows readHTMLMeta through the page to tell an article's own
+// <time> from the many others a page shows: those of related stories,
+// comments, footers and dates quoted in the text. Only a <time> marked as
+// the byline's, or one that comes before the text of its article, is taken:
+// a wrong date is worse than none.
+type dateScan struct {
+	open      []uint8     // per element entered: the scan* flags it set
+	furniture int         // depth of page furniture
+	quiet     int         // depth of elements whose text is not the article's prose
+	articles  int         // depth of <article>
+	content   int         // depth of <article> and <main>
+	starts    []int       // prose before each open <article> and <main>
+	prose     int         // bytes of prose so far, outside furniture
+	para      *html.Node  // the open <p>
+	paraStart int         // prose before it
+	pending   []foundDate // dates in it, if it proves to be a byline
+	tops      int         // <article>s outside furniture and other articles
+	times     int         // <time datetime>s outside furniture
+	found     []foundDate
+	heading   map[*html.Node]bool // the elements holding the page's first <h1>
+}
+
+type foundDate struct {
+	prio      int // dateItem, dateTime or dateLoneTm
+	v         string
+	inArticle bool
+}
+
+const (
+	scanFurniture uint8 = 1 << iota
+	scanQuiet
+	scanArticle
+	scanContent
+	scanPara
+)
+
+// maxFoundDates bounds the dates a page may offer, and maxTimesWeighed the
+// <time>s weighed: past a few, a page is a listing, and the first ones are
+// all that could count anyway.
+const (
+	maxFoundDates   = 64
+	maxTimesWeighed = 256
+)
+
+// Prose allowed before an article's date, for a standfirst above the
+// byline; and prose a paragraph may have beside a <time> and still be a
+// byline ("By Jane Doe, Central Asia correspondent,"), where a sentence
+// with a date in it is not.
+const (
+	maxProseBeforeDate = 300
+	maxBylineProse     = 60
+)
+
+func (s *dateScan) enter(n *html.Node) {
+	var f uint8
+	if s.furniture > 0 || s.isFurniture(n) || n.DataAtom == atom.Article && s.articles > 0 {
+		// An <article> inside another is a comment or a teaser.
+		f |= scanFurniture
+	}
+	switch n.DataAtom {
+	case atom.Article:
+		if f&scanFurniture == 0 && s.articles == 0 {
+			s.tops++
+		}
+		f |= scanArticle | scanContent
+	case atom.Main:
+		f |= scanContent
+	case atom.P:
+		if s.para == nil {
+			s.para, s.paraStart, s.pending = n, s.prose, s.pending[:0]
+			f |= scanPara
+		}
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.A, atom.Time, atom.Figcaption, atom.Label:
+		f |= scanQuiet
+	default:
+		if skipped[n.DataAtom] && n.DataAtom != atom.Head || isDateMark(n) {
+			f |= scanQuiet
+		}
+	}
+	if f&scanFurniture != 0 {
+		s.furniture++
+	}
+	if f&scanQuiet != 0 {
+		s.quiet++
+	}
+	if f&scanArticle != 0 {
+		s.articles++
+	}
+	if f&scanContent != 0 {
+		s.content++
+		s.starts = append(s.starts, s.prose)
+	}
+	s.open = append(s.open, f)
+}
+
+func (s *dateScan) leave(n *html.Node) {
+	if n.Type != html.ElementNode || len(s.open) == 0 {
+		return
+	}
+	f := s.open[len(s.open)-1]
+	s.open = s.open[:len(s.open)-1]
+	if f&scanFurniture != 0 {
+		s.furniture--
+	}
+	if f&scanQuiet != 0 {
+		s.quiet--
+	}
+	if f&scanArticle != 0 {
+		s.articles--
+	}
+	if f&scanContent != 0 {
+		s.content--
+		s.starts = s.starts[:len(s.starts)-1]
+	}
+	if f&scanPara != 0 {
+		if s.prose-s.paraStart <= maxBylineProse {
+			s.found = append(s.found, s.pending[:min(len(s.pending), maxFoundDates-len(s.found))]...)
+		}
+		s.para, s.pending = nil, s.pending[:0]
+	}
+}
+
+func (s *dateScan) text(n *html.Node) {
+	if s.furniture == 0 && s.quiet == 0 {
+		s.prose += len(strings.TrimSpace(n.Data))
+	}
+}
+
+func (s *dateScan) add(prio int, v string) {
+	if len(s.found) < maxFoundDates {
+		s.found = append(s.found, foundDate{prio, v, s.articles > 0})
+	}
+}
+
+// time weighs a <time datetime>, which has not been entered yet.
+func (s *dateScan) time(n *html.Node) {
+	dt := attr(n, "datetime")
+	if dt == "" || s.furniture > 0 || s.isFurniture(n) {
+		return
+	}
+	s.times++
+	if len(s.found) >= maxFoundDates || s.times > maxTimesWeighed {
+		return
+	}
+	marked := false
+	for p := n; p != nil && p.DataAtom != atom.Article && p.DataAtom != atom.Main && p.DataAtom != atom.Body; p = p.Parent {
+		// WordPress marks a post never edited "published updated".
+		if hasWordIn(p, "updat", "modif") && !hasWordIn(p, "publish") {
+			return // when it was last changed, not published
+		}
+		marked = marked || isDateMark(p) || p.DataAtom == atom.Header && s.content > 0
+	}
+	switch {
+	case strings.EqualFold(attr(n, "itemprop"), "datePublished"):
+		s.add(dateItem, dt)
+	case hasAttr(n, "pubdate"):
+		s.add(dateTime, dt)
+	case marked:
+		s.add(s.timePrio(), dt)
+	case s.prose-s.start() > maxProseBeforeDate:
+		// In the text, or after it.
+	case s.para != nil:
+		// Its paragraph decides, once read, whether it is a byline or
+		// the first sentence of the text.
+		if len(s.pending) < maxFoundDates {
+			s.pending = append(s.pending, foundDate{s.timePrio(), dt, s.articles > 0})
+		}
+	default:
+		s.add(s.timePrio(), dt)
+	}
+}
+
+// timePrio is the priority of a byline's <time>. Outside <article> and
+// <main> a byline looks like a listing's entry, so it counts only as the
+// page's single <time>.
+func (s *dateScan) timePrio() int {
+	if s.content > 0 {
+		return dateTime
+	}
+	return dateLoneTm
+}
+
+// start returns the prose seen before the innermost open <article> or
+// <main>, or none outside them.
+func (s *dateScan) start() int {
+	if len(s.starts) == 0 {
+		return 0
+	}
+	return s.starts[len(s.starts)-1]
+}
+
+// finish hands the dates found to m. A page of several articles is a
+// listing, whose articles' dates are not its own.
+func (s *dateScan) finish(m *htmlMeta) {
+	for _, d := range s.found {
+		if d.inArticle && s.tops > 1 || d.prio == dateLoneTm && s.times > 1 {
+			continue
+		}
+		m.setDate(d.prio, d.v)
+	}
+}
+
+// furnitureWords in a class or id mark where other stories' dates and
+// readers' comments are shown. Unlike noiseWords, no content word
+// overrules them: "more-stories" and "comment-body" hold no article date.
+var furnitureWords = []string{
+	"related", "more", "comment", "recommend", "reply", "replies", "disqus", "sidebar", "footer",
+	"promo", "popular", "trending", "teaser", "widget", "breadcrumb", "menu", "nav",
+}
+
+// isFurniture reports whether a date under n belongs to something other
+// than the article: page furniture, comments, or a list of links to other
+// stories.
+func (s *dateScan) isFurniture(n *html.Node) bool {
+	switch {
+	case noiseTags[n.DataAtom], n.DataAtom == atom.Header && s.content == 0:
+		return true
+	case n.DataAtom == atom.Li && holdsLink(n):
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "role":
+			if noiseRoles[strings.ToLower(a.Val)] {
+				return true
+			}
+		case "itemprop":
+			if v := strings.ToLower(a.Val); v == "comment" || v == "review" {
+				return true
+			}
+		case "itemtype":
+			if v := strings.ToLower(a.Val); strings.Contains(v, "comment") || strings.Contains(v, "review") {
+				return true
+			}
+		case "class", "id":
+			// Sites hang flags of the page ("has-sidebar", "nav-open")
+			// on the wrappers that hold the article and its title.
+			if containers[n.DataAtom] || s.heading[n] {
+				continue
+			}
+			v := strings.ReplaceAll(strings.ToLower(a.Val), "commentary", "")
+			for _, w := range furnitureWords {
+				if strings.Contains(v, w) {
+					return true
+				}
 			}
 		}
-		return true
+	}
+	return false
+}
+
+// headingPath returns the page's first <h1> and the elements that hold it.
+func headingPath(root *html.Node) map[*html.Node]bool {
+	var h1 *html.Node
+	traverse(root, func(n *html.Node) bool {
+		if h1 != nil {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
+			h1 = n
+			return false
+		}
+		return n.Type == html.ElementNode && !skipped[n.DataAtom] || n.Type == html.DocumentNode
 	}, nil)
-	return m
+	path := map[*html.Node]bool{}
+	for p := h1; p != nil; p = p.Parent {
+		path[p] = true
+	}
+	return path
+}
+
+// holdsLink reports whether a list item links elsewhere, looking no
+// further than its first few descendants.
+func holdsLink(li *html.Node) bool {
+	n := li.FirstChild
+	for budget := 64; n != nil && budget > 0; budget-- {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && hasAttr(n, "href") {
+			return true
+		}
+		if n.Type == html.ElementNode && n.FirstChild != nil {
+			n = n.FirstChild
+			continue
+		}
+		for n != li && n.NextSibling == nil {
+			n = n.Parent
+		}
+		if n == li {
+			return false
+		}
+		n = n.NextSibling
+	}
+	return false
+}
+
+// isDateMark reports whether n's class, id or itemprop marks it as a
+// byline or dateline.
+func isDateMark(n *html.Node) bool {
+	return hasWordIn(n, "byline", "dateline", "date", "publish", "posted", "timestamp", "meta")
+}
+
+// hasWordIn reports whether n's class, id or itemprop contains one of words.
+func hasWordIn(n *html.Node, words ...string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" && a.Key != "itemprop" || a.Namespace != "" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range words {
+			if strings.Contains(v, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (m *htmlMeta) meta(n *html.Node) {
@@ -798,24 +1300,6 @@ func (m *htmlMeta) meta(n *html.Node) {
 		if m.lang == "" {
 			m.lang = langTag(content)
 		}
-	}
-}
-
-func (m *htmlMeta) time(n *html.Node) {
-	dt := attr(n, "datetime")
-	if dt == "" {
-		return
-	}
-	m.times++
-	switch {
-	case strings.EqualFold(attr(n, "itemprop"), "datePublished"):
-		m.setDate(dateItem, dt)
-	case hasAttr(n, "pubdate") || insideContent(n):
-		m.setDate(dateTime, dt)
-	case m.times == 1:
-		m.setDate(dateLoneTm, dt)
-	default:
-		m.dates[dateLoneTm] = "" // several stray <time>s: none is the date
 	}
 }
 

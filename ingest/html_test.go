@@ -6,7 +6,40 @@ import (
 	"testing"
 
 	"dossier/ingest"
+	"dossier/notes"
 )
+
+// htmlCases join parseCases, so TestParse and TestParse_Concurrent read
+// them; they live here to keep the HTML importer's cases beside its tests.
+var htmlCases = []struct {
+	file string
+	want want
+}{
+	// A <time> that is not the article's own: the date is unknown, not guessed.
+	{"html/rw-time-in-aside.html", want{title: "Undated in aside", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-in-main-related.html", want{title: "Undated in main", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-in-footer.html", want{title: "Undated with footer", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-in-comments.html", want{title: "Undated with comments", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-in-text.html", want{title: "Undated with a date in its text", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-listing.html", want{title: "Latest stories", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-byline.html", want{ // under a standfirst, past a page header's clock; not the comment's
+		title: "Dated by its byline", author: "Jane Doe", date: "2023-10-11", prec: notes.PrecisionDay,
+		media: "text/html", importer: "html/1"}},
+
+	// Nested deeper than the tree parser's 512 elements: read flat.
+	{"html/rw-unclosed-font.html", want{
+		title: "Old forum thread", author: "Forum Admin", media: "text/html", importer: "html/1",
+		contains: []string{"u0: post 0\nu1: post 1\n", "u519: post 519"},
+		absent:   []string{"SCRIPT_SHOULD_NOT_APPEAR", "Old forum thread"},
+	}},
+	{"html/rw-unclosed-div.html", want{
+		title: "Unclosed divs", media: "text/html", importer: "html/1",
+		contains: []string{"Post 0.\n\nPost 1.\n\n", "Post 519.\n\n1. first item\n2. last item"},
+		absent:   []string{"NOSCRIPT_SHOULD_NOT_APPEAR", "TEMPLATE_SHOULD_NOT_APPEAR", "color:red", "Unclosed divs"},
+	}},
+}
+
+func init() { parseCases = append(parseCases, htmlCases...) }
 
 func TestParseHTML_Text(t *testing.T) {
 	for _, tc := range []struct{ name, body, want string }{
@@ -60,6 +93,31 @@ func TestParseHTML_Metadata(t *testing.T) {
 		{"lone time", `<title>T</title>`, `<time datetime="2023-10">Oct</time><p>y</p>`, "T", "", "2023-10"},
 		{"several stray times are no date", `<title>T</title>`,
 			`<time datetime="2023-10-01">a</time><time datetime="2023-10-02">b</time><p>y</p>`, "T", "", ""},
+		{"time in the article header", `<title>T</title>`,
+			`<article><header><h1>H</h1><p>By Jane Doe</p><time datetime="2023-10-11">x</time></header><p>y</p></article>`,
+			"T", "", "2023-10-11"},
+		{"time in a byline below the text", `<title>T</title>`,
+			`<article><p>` + strings.Repeat("Body text. ", 40) + `</p><p class="dateline">Published <time datetime="2023-10-11">x</time></p></article>`,
+			"T", "", "2023-10-11"},
+		{"time after the text is no date", `<title>T</title>`,
+			`<article><p>` + strings.Repeat("Body text. ", 40) + `</p><p><time datetime="2023-10-11">x</time></p></article>`,
+			"T", "", ""},
+		{"WordPress marks an unedited post published updated", `<title>T</title>`,
+			`<article><div class="entry-meta"><a href="/p" rel="bookmark"><time class="entry-date published updated" datetime="2023-10-11">x</time></a></div><p>y</p></article>`,
+			"T", "", "2023-10-11"},
+		{"flags on the wrapper of the article do not hide its date", `<title>T</title>`,
+			`<div class="layout has-sidebar nav-open"><div class="commentary"><h1>H</h1><span>By Jane Doe</span> <time datetime="2023-10-11">x</time><p>y</p></div></div>`,
+			"T", "", "2023-10-11"},
+		{"updated time is no publication date", `<title>T</title>`,
+			`<article><p class="meta">Updated <time class="updated" datetime="2024-01-01">x</time></p><p>y</p></article>`,
+			"T", "", ""},
+		{"pubdate in a comment is no date", `<title>T</title>`,
+			`<article><p>y</p><ol class="comments"><li><time pubdate datetime="2025-01-02">x</time> Nice.</li></ol></article>`,
+			"T", "", ""},
+		{"microdata of a comment is no date nor author", `<title>T</title>`,
+			`<article><p>y</p><div itemprop="comment" itemscope itemtype="https://schema.org/Comment">` +
+				`<meta itemprop="author" content="Troll"><meta itemprop="datePublished" content="2025-01-02"><p>Nice.</p></div></article>`,
+			"T", "", ""},
 		{"citation date with slashes", `<title>T</title><meta name="citation_publication_date" content="2003/10/28">`, "",
 			"T", "", "2003-10-28"},
 	} {
@@ -74,6 +132,21 @@ func TestParseHTML_Metadata(t *testing.T) {
 					doc.Title, doc.Author, doc.Published, tc.title, tc.author, tc.date)
 			}
 		})
+	}
+}
+
+// TestHTMLBody_DeeplyNested checks that an e-mail whose HTML body the tree
+// parser refuses (over 512 open elements) still has its text.
+func TestHTMLBody_DeeplyNested(t *testing.T) {
+	body := strings.Repeat("<font size=2>Comment on the lease.<br>\n", 600)
+	msg := "From: a@example.org\nSubject: Forum digest\nMIME-Version: 1.0\n" +
+		"Content-Type: text/html; charset=utf-8\n\n<html><body>" + body + "</body></html>"
+	doc, err := ingest.Parse("digest.eml", []byte(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Count(doc.Text, "Comment on the lease."), 600; got != want {
+		t.Errorf("%d comments in Text, want %d; text:\n%s", got, want, doc.Text)
 	}
 }
 
