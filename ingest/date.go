@@ -164,6 +164,9 @@ func parseWordDate(s string) (notes.Date, bool) {
 				if y, ok := year(toks[2]); ok && isClockTail(toks[3:]) {
 					return dayDate(y, m, d)
 				}
+				if y, ok := year(toks[len(toks)-1]); ok && isAsctimeClock(toks[2:len(toks)-1]) {
+					return dayDate(y, m, d)
+				}
 			}
 		}
 		return notes.Date{}, false
@@ -192,10 +195,26 @@ func isClockTail(toks []string) bool {
 	if toks[0] == "at" || toks[0] == "à" || toks[0] == "um" || toks[0] == "в" {
 		toks = toks[1:]
 	}
-	if len(toks) == 0 || len(toks) > 6 {
-		return false
+	return len(toks) > 0 && len(toks) <= 6 && isClock(toks[0])
+}
+
+// isAsctimeClock accepts the time of day that C's asctime and date(1) put
+// between the day and the year: "Wed Oct 11 10:00:00 2023", "Wed Oct 11
+// 10:00:00 UTC 2023".
+func isAsctimeClock(toks []string) bool {
+	switch len(toks) {
+	case 1:
+		return isClock(toks[0])
+	case 2: // a zone abbreviation, lower-cased by parseWordDate
+		zone := toks[1]
+		return isClock(toks[0]) && len(zone) >= 3 && len(zone) <= 5 &&
+			strings.IndexFunc(zone, func(r rune) bool { return r < 'a' || r > 'z' }) < 0
 	}
-	t := toks[0]
+	return false
+}
+
+// isClock accepts a time of day: "10:32", "10:32:00", "10:32:00.000".
+func isClock(t string) bool {
 	colon := strings.IndexByte(t, ':')
 	if colon < 1 || colon > 2 {
 		return false

@@ -28,6 +28,8 @@ func TestParseDate(t *testing.T) {
 		{"Wed, 11 Oct 2023 10:00:00 +0000", false, "2023-10-11", notes.PrecisionDay},
 		{"October 4, 2023 at 10:32 am", false, "2023-10-04", notes.PrecisionDay},
 		{"Wed Oct 11 2023 10:32:00 GMT+0600 (Kyrgyzstan Time)", false, "2023-10-11", notes.PrecisionDay},
+		{"Wed Oct 11 10:00:00 2023", false, "2023-10-11", notes.PrecisionDay},     // asctime
+		{"Wed Oct  1 10:00:00 MSK 2023", false, "2023-10-01", notes.PrecisionDay}, // date(1)
 		{"11.10.2023", false, "2023-10-11", notes.PrecisionDay},
 		{"11 октября 2023 г.", false, "2023-10-11", notes.PrecisionDay},
 		{"mercredi 11 octobre 2023", false, "2023-10-11", notes.PrecisionDay},
@@ -45,6 +47,8 @@ func TestParseDate(t *testing.T) {
 		{"October 2023 saw riots", false, "", notes.PrecisionUnknown},
 		{"On 11 October 2023 the parliament voted.", false, "", notes.PrecisionUnknown},
 		{"May 8", false, "", notes.PrecisionUnknown},
+		{"Oct 11 10:00 in 2023", false, "", notes.PrecisionUnknown},
+		{"Oct 11 riots 2023", false, "", notes.PrecisionUnknown},
 		{"No. 107", false, "", notes.PrecisionUnknown},
 		{"25,000 men", false, "", notes.PrecisionUnknown},
 		{"Article 6", false, "", notes.PrecisionUnknown},

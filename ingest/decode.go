@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync"
 	"unicode/utf16"
@@ -11,6 +12,11 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Charset names reported by the decoders, as in the WHATWG Encoding
@@ -165,7 +171,7 @@ func decodeUnlabeled(b []byte) (string, string) {
 // decodeWith decodes b; the result is always valid UTF-8.
 func decodeWith(e encoding.Encoding, b []byte) string {
 	if cm, ok := e.(*charmap.Charmap); ok {
-		return decodeCharmap(cm, b)
+		return decodeTable(charmapTable(cm), b)
 	}
 	out, err := e.NewDecoder().Bytes(b)
 	if err != nil {
@@ -175,11 +181,10 @@ func decodeWith(e encoding.Encoding, b []byte) string {
 	return strings.ToValidUTF8(string(out), "\uFFFD")
 }
 
-// decodeCharmap decodes a single-byte charset through a table of UTF-8
+// decodeTable decodes a single-byte charset through a table of UTF-8
 // sequences, several times faster than a transform.Transformer on the
 // short texts most files are.
-func decodeCharmap(cm *charmap.Charmap, b []byte) string {
-	t := charmapTable(cm)
+func decodeTable(t *[256]string, b []byte) string {
 	var sb strings.Builder
 	sb.Grow(len(b) + len(b)/2)
 	for len(b) > 0 {
@@ -236,10 +241,14 @@ func decodeLabeled(b []byte, label string) string {
 	return decodeWith(enc, b)
 }
 
-// lookupCharset finds an encoding by its WHATWG label, then by its IANA
-// name, so both "cp1251" and "csKOI8R" work. It returns nil if neither
-// knows it.
+// lookupCharset finds an encoding by a lower-case label: among the names
+// mail programs write that no registry knows (charsetAliases), then by its
+// WHATWG label, then by its IANA name, so "cp932", "cp1251" and "csKOI8R"
+// all work. It returns nil if none knows it.
 func lookupCharset(label string) encoding.Encoding {
+	if e, ok := charsetAliases[label]; ok {
+		return e
+	}
 	if e, err := htmlindex.Get(label); err == nil {
 		return e
 	}
@@ -364,5 +373,188 @@ func normalizeNewlines(s string) string {
 		i = strings.IndexByte(s, '\r')
 	}
 	sb.WriteString(s)
+	return sb.String()
+}
+
+// charsetAliases are the charset names mail programs write that neither the
+// WHATWG nor the IANA index knows: Microsoft's code page names, "win-1251"
+// and its kin, and charsets golang.org/x/text lacks.
+var charsetAliases = map[string]encoding.Encoding{
+	"cp932":         japanese.ShiftJIS,
+	"cp949":         korean.EUCKR, // WHATWG's EUC-KR is Microsoft's code page 949
+	"x-windows-949": korean.EUCKR,
+	"uhc":           korean.EUCKR,
+	"cp950":         traditionalchinese.Big5,
+	"cp65001":       unicode.UTF8,
+	"cp858":         charmap.CodePage858,
+	"cp1125":        cp1125,
+	"ibm1125":       cp1125,
+	// ISO-2022-JP-2 adds Chinese, Korean and Western European sets to
+	// ISO-2022-JP. Its Japanese, nearly all that is ever sent in it, reads
+	// as ISO-2022-JP; the other sets become U+FFFD.
+	"iso-2022-jp-2":     japanese.ISO2022JP,
+	"csiso2022jp2":      japanese.ISO2022JP,
+	"utf-7":             decodeOnly(decodeUTF7),
+	"unicode-1-1-utf-7": decodeOnly(decodeUTF7),
+	"csunicode11utf7":   decodeOnly(decodeUTF7),
+	"x-utf-7":           decodeOnly(decodeUTF7),
+	"iso-2022-kr":       decodeOnly(decodeISO2022KR),
+	"csiso2022kr":       decodeOnly(decodeISO2022KR),
+}
+
+func init() {
+	// "win-1251", "win1251", "windows1251", "cp-1251", "x-cp1251".
+	for _, n := range []string{"874", "1250", "1251", "1252", "1253", "1254", "1255", "1256", "1257", "1258"} {
+		e, err := htmlindex.Get("windows-" + n)
+		if err != nil {
+			panic(err)
+		}
+		for _, prefix := range []string{"win-", "win", "windows", "cp-", "x-cp"} {
+			charsetAliases[prefix+n] = e
+		}
+	}
+}
+
+// decodeOnly is a charset golang.org/x/text lacks, which Dossier only ever
+// reads. It decodes its whole input at once, so it serves
+// Decoder.Bytes and Decoder.String (as decodeWith uses it) but not a
+// Decoder.Reader over more than the reader's 4 KB buffer.
+type decodeOnly func([]byte) string
+
+func (d decodeOnly) NewDecoder() *encoding.Decoder { return &encoding.Decoder{Transformer: d} }
+
+// NewEncoder returns an encoder that fails: nothing writes these charsets.
+func (decodeOnly) NewEncoder() *encoding.Encoder {
+	return &encoding.Encoder{Transformer: cannotEncode{}}
+}
+
+func (d decodeOnly) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	if !atEOF {
+		return 0, 0, transform.ErrShortSrc
+	}
+	s := d(src)
+	if len(s) > len(dst) {
+		return 0, 0, transform.ErrShortDst
+	}
+	return copy(dst, s), len(src), nil
+}
+
+func (decodeOnly) Reset() {}
+
+type cannotEncode struct{ transform.NopResetter }
+
+func (cannotEncode) Transform(dst, src []byte, atEOF bool) (int, int, error) {
+	return 0, 0, errors.New("dossier only reads this charset")
+}
+
+// cp1125 is the Ukrainian DOS code page (RST 2018-91): CP866 with Ґ ґ Є є
+// І і Ї ї at 0xF2–0xF9.
+var cp1125 = decodeOnly(func(b []byte) string { return decodeTable(cp1125Table(), b) })
+
+var cp1125Table = sync.OnceValue(func() *[256]string {
+	t := *charmapTable(charmap.CodePage866)
+	for i, r := range []rune("ҐґЄєІіЇї") {
+		t[0xF2+i] = string(r)
+	}
+	return &t
+})
+
+// decodeUTF7 decodes UTF-7 (RFC 2152), which Outlook Express and some
+// webmail wrote: ASCII stands for itself, "+-" for "+", and "+" opens a
+// run of modified base64 holding UTF-16, closed by "-" (dropped) or by
+// any byte outside the base64 alphabet. Broken runs and stray 8-bit bytes
+// become U+FFFD.
+func decodeUTF7(b []byte) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		i++
+		switch {
+		case c >= utf8.RuneSelf:
+			sb.WriteRune(utf8.RuneError)
+			continue
+		case c != '+':
+			sb.WriteByte(c)
+			continue
+		}
+		var units []byte // UTF-16BE
+		var acc uint32
+		bits := 0
+		start := i
+		for ; i < len(b); i++ {
+			v := strings.IndexByte(alphabet, b[i])
+			if v < 0 {
+				break
+			}
+			acc = acc<<6 | uint32(v)
+			bits += 6
+			if bits >= 8 {
+				bits -= 8
+				units = append(units, byte(acc>>bits))
+			}
+		}
+		closed := i < len(b) && b[i] == '-'
+		switch {
+		case len(units) > 0:
+			// A leftover byte (an odd count) is a broken unit: U+FFFD.
+			sb.WriteString(decodeUTF16(units, true))
+		case closed && i == start:
+			sb.WriteByte('+')
+		default:
+			// Too short to hold a character: a plain "+", as in "1+1=2"
+			// or "C++" in text mislabelled UTF-7.
+			sb.Write(b[start-1 : i])
+			continue
+		}
+		if closed {
+			i++
+		}
+	}
+	return sb.String()
+}
+
+// decodeISO2022KR decodes ISO-2022-KR (RFC 1557), the 7-bit Korean of old
+// mail: after the designation ESC $ ) C, SO (0x0E) switches to KS X 1001,
+// whose pairs of bytes are EUC-KR without the high bits, and SI (0x0F) or
+// a line end switches back to ASCII. Stray 8-bit bytes become U+FFFD.
+func decodeISO2022KR(b []byte) string {
+	designation := []byte("\x1b$)C")
+	var sb strings.Builder
+	sb.Grow(len(b))
+	var pairs []byte // EUC-KR
+	flush := func() {
+		if len(pairs) > 0 {
+			sb.WriteString(decodeWith(korean.EUCKR, pairs))
+			pairs = pairs[:0]
+		}
+	}
+	shifted := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case bytes.HasPrefix(b[i:], designation):
+			i += len(designation) - 1
+		case c == 0x0E:
+			shifted = true
+		case c == 0x0F:
+			flush() // an odd byte left by a broken pair stays out of the next run
+			shifted = false
+		case shifted && c > ' ' && c < 0x7F:
+			pairs = append(pairs, c|0x80)
+		default:
+			flush()
+			if c == '\n' {
+				shifted = false
+			}
+			if c >= utf8.RuneSelf {
+				sb.WriteRune(utf8.RuneError)
+			} else {
+				sb.WriteByte(c)
+			}
+		}
+	}
+	flush()
 	return sb.String()
 }

@@ -23,22 +23,18 @@ const (
 )
 
 func parseEmail(doc *notes.Document, data []byte) error {
-	data = skipMboxLine(data)
-	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	h, body, err := readMessage(skipMboxLine(data))
 	if err != nil {
-		// Exports sometimes carry a stray line that is not a header field;
-		// dropping such lines beats refusing the message.
-		msg, err = mail.ReadMessage(bytes.NewReader(repairHeaders(data)))
-		if err != nil {
-			return invalid("e-mail headers cannot be read: %w", err)
-		}
+		return invalid("e-mail headers cannot be read: %w", err)
 	}
-	h := textproto.MIMEHeader(msg.Header)
-	body, _ := io.ReadAll(msg.Body) // a body cut short is read as far as it goes
-	hint := charsetParam(h.Get("Content-Type"))
-
-	budget := maxMIMEParts
-	text, _ := entityText(h, body, 0, true, &budget)
+	r := mimeReader{budget: maxMIMEParts}
+	text, hint, attachments := r.message(h, body, 0)
+	if isBlank(text) {
+		// A scan mailed as a PDF, or a message with no body: its text says
+		// who sent what, as a forwarded message's does, rather than the
+		// message being refused as empty.
+		text = withHeaderLines(h, hint, listAttachments(attachments))
+	}
 	if isBlank(text) {
 		return invalid("e-mail has no readable body")
 	}
@@ -57,6 +53,21 @@ func parseEmail(doc *notes.Document, data []byte) error {
 	doc.Published = emailDate(h.Get("Date"))
 	doc.Language = langTag(h.Get("Content-Language"))
 	return nil
+}
+
+// readMessage splits a message into its header and its body.
+func readMessage(data []byte) (textproto.MIMEHeader, []byte, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		// Exports sometimes carry a stray line that is not a header field;
+		// dropping such lines beats refusing the message.
+		msg, err = mail.ReadMessage(bytes.NewReader(repairHeaders(data)))
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	body, _ := io.ReadAll(msg.Body) // a body cut short is read as far as it goes
+	return textproto.MIMEHeader(msg.Header), body, nil
 }
 
 // skipMboxLine drops the "From sender date" line that mbox exports put
@@ -114,15 +125,27 @@ func validHeaderKey(k []byte) bool {
 	return true
 }
 
-// wordDecoder decodes RFC 2047 encoded words in any charset the WHATWG or
-// IANA registries name, not only the UTF-8 and Latin-1 that mime knows.
+// wordDecoder decodes RFC 2047 encoded words in any charset lookupCharset
+// knows, not only the UTF-8 and Latin-1 that mime knows. A word in an
+// unknown charset is kept if its bytes are UTF-8 (or ASCII); otherwise the
+// header is left encoded rather than guessed at.
 var wordDecoder = &mime.WordDecoder{
 	CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
-		e := lookupCharset(strings.ToLower(charset))
-		if e == nil {
-			return nil, fmt.Errorf("unknown charset %q", charset)
+		b, err := io.ReadAll(input)
+		if err != nil {
+			return nil, err
 		}
-		return e.NewDecoder().Reader(input), nil
+		// RFC 2231 lets a word name its language after the charset:
+		// =?utf-8*ru?B?…?=.
+		label, _, _ := strings.Cut(strings.ToLower(charset), "*")
+		e := lookupCharset(label)
+		switch {
+		case e != nil:
+			return strings.NewReader(decodeWith(e, b)), nil
+		case utf8.Valid(b):
+			return bytes.NewReader(b), nil
+		}
+		return nil, fmt.Errorf("unknown charset %q", charset)
 	},
 }
 
@@ -186,13 +209,36 @@ func emailDate(v string) notes.Date {
 	return notes.Date{}
 }
 
-// entityText returns the readable text of one MIME entity and whether it
-// came from HTML. Multipart/alternative yields its text/plain part when
-// that has text, else its HTML; other multiparts join the text of their
-// inline parts; attachments yield nothing.
-func entityText(h textproto.MIMEHeader, body []byte, depth int, top bool, budget *int) (string, bool) {
-	*budget--
-	if *budget < 0 || depth > maxMIMEDepth {
+// mimeReader walks the MIME tree of a message, within a budget of parts,
+// noting on the way what the text alone does not say.
+type mimeReader struct {
+	budget      int
+	charset     string   // the first charset a part declares, but US-ASCII
+	attachments []string // each file attached, as listAttachments names it
+}
+
+// message returns the text of a whole message, top-level or forwarded, the
+// charset to read its raw 8-bit headers in (its own, or else the first one
+// its parts declare) and its attachments.
+func (r *mimeReader) message(h textproto.MIMEHeader, body []byte, depth int) (text, hint string, attachments []string) {
+	outer, first := r.charset, len(r.attachments)
+	r.charset = ""
+	text, _ = r.entity(h, body, depth, true)
+	hint = r.charset
+	if outer != "" {
+		r.charset = outer
+	}
+	return text, hint, r.attachments[first:]
+}
+
+// entity returns the readable text of one MIME entity and whether it came
+// from HTML. Multipart/alternative yields its text/plain part when that has
+// text, else its HTML; other multiparts join the text of their inline
+// parts; a forwarded message yields its text under its own From, Date and
+// Subject; other attachments yield nothing but are noted.
+func (r *mimeReader) entity(h textproto.MIMEHeader, body []byte, depth int, top bool) (string, bool) {
+	r.budget--
+	if r.budget < 0 || depth > maxMIMEDepth {
 		return "", false
 	}
 	ct := h.Get("Content-Type")
@@ -206,7 +252,14 @@ func entityText(h textproto.MIMEHeader, body []byte, depth int, top bool, budget
 	if mt == "" {
 		mt = "text/plain"
 	}
-	if !top && isAttachment(h, params) {
+	if cs := params["charset"]; r.charset == "" && cs != "" && !strings.EqualFold(cs, "us-ascii") {
+		r.charset = cs
+	}
+	isMessage := mt == "message/rfc822" || mt == "message/global"
+	// Outlook's "Forward as attachment" sends the forwarded message as an
+	// attachment beside an empty body: it is the content, not a file.
+	if !top && !isMessage && isAttachment(h, params) {
+		r.attachments = append(r.attachments, attachmentName(h, mt, params))
 		return "", false
 	}
 	switch {
@@ -215,7 +268,7 @@ func entityText(h textproto.MIMEHeader, body []byte, depth int, top bool, budget
 		if mt == "multipart/alternative" {
 			var htmlText string
 			for _, p := range parts {
-				t, isHTML := entityText(p.Header, p.body, depth+1, false, budget)
+				t, isHTML := r.entity(p.Header, p.body, depth+1, false)
 				if isBlank(t) {
 					continue
 				}
@@ -231,7 +284,7 @@ func entityText(h textproto.MIMEHeader, body []byte, depth int, top bool, budget
 		var texts []string
 		allHTML := true
 		for _, p := range parts {
-			t, isHTML := entityText(p.Header, p.body, depth+1, false, budget)
+			t, isHTML := r.entity(p.Header, p.body, depth+1, false)
 			if !isBlank(t) {
 				texts = append(texts, strings.TrimRight(t, "\n"))
 				allHTML = allHTML && isHTML
@@ -251,16 +304,56 @@ func entityText(h textproto.MIMEHeader, body []byte, depth int, top bool, budget
 	case mt == "text/html":
 		b := decodeTransfer(h.Get("Content-Transfer-Encoding"), body)
 		return htmlToText(b, params["charset"]), true
-	case mt == "message/rfc822" || mt == "message/global":
-		b := decodeTransfer(h.Get("Content-Transfer-Encoding"), body)
-		inner, err := mail.ReadMessage(bytes.NewReader(b))
+	case isMessage:
+		ih, ib, err := readMessage(decodeTransfer(h.Get("Content-Transfer-Encoding"), body))
 		if err != nil {
 			return "", false
 		}
-		ib, _ := io.ReadAll(inner.Body)
-		return entityText(textproto.MIMEHeader(inner.Header), ib, depth+1, true, budget)
+		text, hint, attachments := r.message(ih, ib, depth+1)
+		if isBlank(text) {
+			text = listAttachments(attachments)
+		}
+		return withHeaderLines(ih, hint, text), false
 	}
 	return "", false
+}
+
+// withHeaderLines puts a message's From, Date and Subject, those it has,
+// above its text, as a mail program shows a forwarded message.
+func withHeaderLines(h textproto.MIMEHeader, charsetHint, text string) string {
+	var b strings.Builder
+	for _, k := range []string{"From", "Date", "Subject"} {
+		if v := decodeHeader(h.Get(k), charsetHint); v != "" {
+			b.WriteString(k + ": " + v + "\n")
+		}
+	}
+	if !isBlank(text) {
+		b.WriteString("\n" + text)
+	}
+	return b.String()
+}
+
+// attachmentName names an attached file as listAttachments lists it:
+// "scan.pdf (application/pdf)", or only its type if it has no name.
+func attachmentName(h textproto.MIMEHeader, mediaType string, ctParams map[string]string) string {
+	_, params, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+	name := params["filename"]
+	if name == "" {
+		name = ctParams["name"]
+	}
+	// Outlook writes the name in RFC 2047 words, against RFC 2231.
+	if name = decodeHeader(name, ""); name == "" {
+		return mediaType
+	}
+	return name + " (" + mediaType + ")"
+}
+
+// listAttachments is the text of a message that has only attachments.
+func listAttachments(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return "Attachments: " + strings.Join(names, ", ") + "\n"
 }
 
 // isAttachment reports whether a part is a file attached to the message
@@ -400,10 +493,16 @@ func unhex(c byte) byte {
 }
 
 // unflow joins the soft line breaks of format=flowed text (RFC 3676): a
-// line ending in a space continues on the next one.
+// line ending in a space continues on the next line of the same quote
+// depth (its count of leading '>'), whose quote marks are then dropped. A
+// flowed line before a change of depth ends its paragraph. Quoted lines
+// come out as ">> text"; the space after the quote marks, or at the start
+// of an unquoted line, is stuffing and goes; so does the flowing space
+// itself with DelSp=yes.
 func unflow(s string, delsp bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	open := -1 // the quote depth of the paragraph a flowed line left open
 	for s != "" {
 		line := s
 		nl := strings.IndexByte(s, '\n')
@@ -412,18 +511,34 @@ func unflow(s string, delsp bool) string {
 		} else {
 			s = ""
 		}
-		line = strings.TrimPrefix(line, " ") // space-stuffing
+		depth := len(line) - len(strings.TrimLeft(line, ">"))
+		line = strings.TrimPrefix(line[depth:], " ")
+		if open >= 0 && open != depth {
+			b.WriteByte('\n')
+			open = -1
+		}
+		if open < 0 && depth > 0 {
+			b.WriteString(strings.Repeat(">", depth))
+			if line != "" {
+				b.WriteByte(' ')
+			}
+		}
 		if nl >= 0 && line != "-- " && strings.HasSuffix(line, " ") {
 			if delsp {
 				line = line[:len(line)-1]
 			}
 			b.WriteString(line)
+			open = depth
 			continue
 		}
 		b.WriteString(line)
+		open = -1
 		if nl >= 0 {
 			b.WriteByte('\n')
 		}
+	}
+	if open >= 0 {
+		b.WriteByte('\n') // the text ended on a flowed line
 	}
 	return b.String()
 }

@@ -43,7 +43,7 @@ const (
 	ImporterText     = "text/1"
 	ImporterMarkdown = "markdown/1"
 	ImporterHTML     = "html/1"
-	ImporterEmail    = "email/1"
+	ImporterEmail    = "email/2"
 	ImporterPDF      = "pdf/2"
 	ImporterDOCX     = "docx/1"
 	ImporterODT      = "odt/1"
