@@ -1,9 +1,12 @@
 package search
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -44,6 +47,21 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
+// isJoiner reports whether r is an invisible character that sits inside a
+// word without ending it: a soft hyphen (Bundes\u00ADregierung, where a line
+// may break), the zero width joiner and non-joiner (Indic and Persian
+// spelling, ligature control), and the word joiners. A word keeps them in
+// its span, so snippets mark it whole, but its term drops them, so that
+// bundesregierung finds it. U+200B, the zero width space, is left out: it
+// marks where a word ends (in Thai, Khmer, Burmese) and so separates words.
+func isJoiner(r rune) bool {
+	switch r {
+	case '\u00AD', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return true
+	}
+	return false
+}
+
 // isIdeograph reports whether r is written without spaces between words and
 // so must be a word of its own, as in Bleve's unicode tokenizer, or a whole
 // sentence of Chinese would be one word.
@@ -61,9 +79,12 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // eachWord calls fn with the byte range of every word of s, in order.
-// Invalid UTF-8 separates words.
+// Invalid UTF-8 separates words. Joiners (see isJoiner) continue a word
+// but neither begin nor end one, so every word is bounded by letters,
+// digits or marks.
 func eachWord(s string, fn func(start, end int)) {
 	start := -1
+	joined := false // the open word holds a joiner
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -72,8 +93,8 @@ func eachWord(s string, fn func(start, end int)) {
 					start = i
 				}
 			} else if start >= 0 {
-				fn(start, i)
-				start = -1
+				fn(start, wordEnd(s, start, i, joined))
+				start, joined = -1, false
 			}
 			i++
 			continue
@@ -81,14 +102,16 @@ func eachWord(s string, fn func(start, end int)) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size == 1, !isWordRune(r):
-			if start >= 0 {
-				fn(start, i)
-				start = -1
+			if isJoiner(r) {
+				joined = start >= 0
+			} else if start >= 0 {
+				fn(start, wordEnd(s, start, i, joined))
+				start, joined = -1, false
 			}
 		case isIdeograph(r):
 			if start >= 0 {
-				fn(start, i)
-				start = -1
+				fn(start, wordEnd(s, start, i, joined))
+				start, joined = -1, false
 			}
 			fn(i, i+size)
 		default:
@@ -99,14 +122,40 @@ func eachWord(s string, fn func(start, end int)) {
 		i += size
 	}
 	if start >= 0 {
-		fn(start, len(s))
+		fn(start, wordEnd(s, start, len(s), joined))
 	}
 }
 
-// appendLower appends word lowercased to dst. It lowercases exactly as
-// Bleve's to_lower filter does, final capital sigma included, so that the
-// terms of documents and of queries agree.
+// wordEnd returns where the word s[start:end] really ends: before any
+// joiners it ends with, which belong to no word.
+func wordEnd(s string, start, end int, joined bool) int {
+	for joined && end > start {
+		r, size := utf8.DecodeLastRuneInString(s[start:end])
+		if !isJoiner(r) {
+			break
+		}
+		end -= size
+	}
+	return end
+}
+
+// appendLower appends the term of word to dst: word without joiners (see
+// isJoiner), in Unicode normal form C, lowercased exactly as Bleve's
+// to_lower filter does, final capital sigma included. Documents and
+// queries both make their terms here, so that they agree; normal form C
+// makes a word typed with precomposed letters (é) find one written with
+// combining accents (e + U+0301), as macOS file names and some PDFs have it.
+//
+// A word that is not canonical is made so and lowercased from its start
+// again: composing may change letters already written (the e of
+// e + U+0301), and normalizing before lowercasing makes I + U+0307 the i
+// that İ becomes.
 func appendLower(dst []byte, word string) []byte {
+	if len(word) > maxWordBytes {
+		word = word[:runeStartBefore(word, maxWordBytes)]
+	}
+	start := len(dst)
+	checked := false // word is known to be in NFC
 	for i := 0; i < len(word); {
 		c := word[i]
 		if c < utf8.RuneSelf {
@@ -118,6 +167,13 @@ func appendLower(dst []byte, word string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(word[i:])
+		if r >= rune(len(nfcInert)) || !nfcInert[r] {
+			if isJoiner(r) || !checked && norm.NFC.QuickSpanString(word) < len(word) {
+				word, i, dst, checked = canonicalWord(word), 0, dst[:start], true
+				continue
+			}
+			checked = true
+		}
 		l := unicode.ToLower(r)
 		if l != r && l == 'σ' && i+size == len(word) {
 			l = 'ς'
@@ -126,6 +182,51 @@ func appendLower(dst []byte, word string) []byte {
 		i += size
 	}
 	return dst
+}
+
+// maxWordBytes is how much of a word makes its term. A longer "word" is
+// a base64 blob, a DNA sequence or a log line without spaces: a 30 MB one
+// took 3.8 GB to import whole. Lucene splits words at 255 characters;
+// this keeps 1 KB, so that scripts written without spaces (Thai, long
+// Katakana runs) keep whole sentences. Queries are cut the same way, so
+// the word itself still finds its document.
+const maxWordBytes = 1024
+
+// runeStartBefore returns the last index at or before n where a rune of s
+// starts.
+func runeStartBefore(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// nfcInert marks the two-byte runes (Latin, Greek, Cyrillic, Hebrew,
+// Arabic…) that are in NFC and that nothing before them combines with,
+// joiners excepted. A
+// word of such runes and ASCII is in NFC, as normalization works on the
+// pieces between such runes separately. A look-up here is cheaper than
+// norm's quick check, which made splitting and lowercasing text in those
+// scripts a third slower.
+var nfcInert = func() (t [0x800]bool) {
+	for r := range t {
+		s := string(rune(r))
+		t[r] = !isJoiner(rune(r)) && norm.NFC.PropertiesString(s).BoundaryBefore() && norm.NFC.IsNormalString(s)
+	}
+	return t
+}()
+
+// canonicalWord returns word in normal form C and without joiners.
+// Joiners go first, as one between a letter and its accent would keep the
+// two from composing.
+func canonicalWord(word string) string {
+	word = strings.Map(func(r rune) rune {
+		if isJoiner(r) {
+			return -1
+		}
+		return r
+	}, word)
+	return norm.NFC.String(word)
 }
 
 // wordsTokenizer emits the words of eachWord.

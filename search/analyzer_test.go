@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/blevesearch/bleve/v2"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -27,7 +29,17 @@ func TestWords_SplitOnEverythingButLettersDigitsAndMarks(t *testing.T) {
 		{"e-mail: a.b@c.org", []string{"e", "mail", "a", "b", "c", "org"}},
 		{"ΟΔΥΣΣΕΥΣ", []string{"οδυσσευς"}}, // final sigma, as Bleve's to_lower
 		{"Straße STRASSE", []string{"straße", "strasse"}},
-		{"cafe\u0301 naïve", []string{"cafe\u0301", "naïve"}}, // a combining accent stays in its word
+		{"cafe\u0301 naïve", []string{"café", "naïve"}}, // a combining accent stays in its word, composed
+		{"Mu\u0308ller MÜLLER", []string{"müller", "müller"}},
+		{"I\u0307stanbul İstanbul", []string{"istanbul", "istanbul"}}, // composed before lowercasing
+		{"\u212Bngstr\u00F6m", []string{"ångström"}},                  // the Angstrom sign is Å
+		{"Bundes\u00ADregierung", []string{"bundesregierung"}},        // a soft hyphen joins
+		{"Auf\u200Clage ka\u200Dk", []string{"auflage", "kak"}},       // and so do ZWNJ and ZWJ
+		{"ΟΔΟΣ\u00AD ΟΔ\u00ADΟΣ", []string{"οδος", "οδος"}},           // a final sigma is final without them
+		{"e\u00AD\u0301", []string{"é"}},                              // dropped before composing
+		{"\u00ADsoft\u2060 \uFEFFhy\u2060phen\u00AD", []string{"soft", "hyphen"}},
+		{"\u00AD \u200D", nil},                         // joiners alone are no word
+		{"zero\u200Bwidth", []string{"zero", "width"}}, // a zero width space separates
 		{"Кант-Бишкек", []string{"кант", "бишкек"}},
 		{"中文文本", []string{"中", "文", "文", "本"}},
 		{"ok\xffbad", []string{"ok", "bad"}}, // invalid UTF-8 separates
@@ -95,7 +107,7 @@ func checkWords(t *testing.T, text string) {
 }
 
 func TestWordsField_AgreesWithQueryAnalyzer(t *testing.T) {
-	alphabet := []rune("aZ9 ,.’'-\n\tÄöΣσςİıß中ひカ\u0301\u200bКант€½²\U0001F600")
+	alphabet := []rune("aZ9 ,.’'-\n\tÄöΣσςİıß中ひカ\u0301\u0307\u200b\u00AD\u200DIeКант€½²\U0001F600\u212B")
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 2000 {
 		b := make([]rune, r.IntN(40))
@@ -113,8 +125,59 @@ func TestWordsField_AgreesWithQueryAnalyzer(t *testing.T) {
 	}
 }
 
+// TestAppendLower_InertRunesNeedNoNormalizing checks what appendLower
+// relies on to skip the NFC check: words made of ASCII and nfcInert runes
+// are in NFC.
+func TestAppendLower_InertRunesNeedNoNormalizing(t *testing.T) {
+	var inert []rune
+	for r := range rune(len(nfcInert)) {
+		if r < utf8.RuneSelf || nfcInert[r] {
+			inert = append(inert, r)
+		}
+	}
+	if len(inert) < 1500 {
+		t.Fatalf("only %d inert runes: the table is wrong", len(inert))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		w := make([]rune, 1+r.IntN(4))
+		for i := range w {
+			w[i] = inert[r.IntN(len(inert))]
+		}
+		if s := string(w); !norm.NFC.IsNormalString(s) {
+			t.Fatalf("%q (%U) is not in NFC", s, w)
+		}
+	}
+	for _, s := range []string{"e\u0301", "\u212B", "\u0340", "\u0958"} {
+		if got, want := string(appendLower(nil, s)), strings.ToLower(norm.NFC.String(s)); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestEachWord_JoinersStayInsideWords checks the spans of words with
+// joiners: a joiner inside a word is in its span, so a snippet marks the
+// word whole, and one before or after a word is in none.
+func TestEachWord_JoinersStayInsideWords(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Die Bundes\u00ADregierung tagte", []string{"Die", "Bundes\u00ADregierung", "tagte"}},
+		{"\u00ADword\u00AD\u200D, \u2060next\u00AD", []string{"word", "next"}},
+		{"ka\u200D\u200Dk\u200D中", []string{"ka\u200D\u200Dk", "中"}},
+		{"ΟΔ\u00ADΟΣ", []string{"ΟΔ\u00ADΟΣ"}},
+	} {
+		var got []string
+		eachWord(tc.in, func(start, end int) { got = append(got, tc.in[start:end]) })
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("eachWord(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func FuzzWords(f *testing.F) {
-	f.Add("Russia’s 2,000 ΟΔΥΣΣΕΥΣ cafe\u0301 中文 \xff")
+	f.Add("Russia’s 2,000 ΟΔΥΣΣΕΥΣ cafe\u0301 Bundes\u00ADregierung 中文 \xff")
 	f.Fuzz(func(t *testing.T, s string) { checkWords(t, s) })
 }
 
@@ -324,5 +387,28 @@ func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
 	res, err := s.idx.Search(bleve.NewSearchRequest(bleve.NewMatchPhraseQuery("runway 7 of kant")))
 	if err != nil || res.Total != 1 {
 		t.Fatalf("phrase search: %v, %d hits", err, res.Total)
+	}
+}
+
+// A word far longer than any real one makes a term of at most
+// maxWordBytes, and still finds its document: the query is cut the same way.
+func TestLongWord_TermIsBoundedAndFound(t *testing.T) {
+	long := strings.Repeat("ж", 5000) + "end" // 10 KB, no spaces
+	f := newWordsField(fieldText, "before "+long+" after", optWords)
+	f.Analyze()
+	for term := range f.freqs {
+		if len(term) > maxWordBytes || !utf8.ValidString(term) {
+			t.Fatalf("a term of %d bytes (valid UTF-8: %v)", len(term), utf8.ValidString(term))
+		}
+	}
+	if f.length != 3 {
+		t.Fatalf("%d words, want 3: positions must not change", f.length)
+	}
+	ix, _ := MustOpen(t, &notes.Document{ID: "blob", Title: "Blob", Text: "before " + long + " after"},
+		&notes.Document{ID: "other", Title: "Other", Text: "before " + strings.Repeat("ж", 100) + " after"})
+	for _, q := range []string{long, `"before ` + long + ` after"`, strings.Repeat("ж", 600) + "*"} {
+		if got := find(t, ix, q); !same(got, []string{"blob"}) {
+			t.Errorf("query of %d bytes: %v, want the document", len(q), got)
+		}
 	}
 }

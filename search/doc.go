@@ -10,7 +10,9 @@
 // is ignored, so ships does not find ship (use ship*). Anything that is not
 // a letter or a digit separates words: Russia’s is the two words russia and
 // s, 2,000 is 2 and 000, and a phrase ignores the punctuation between its
-// words.
+// words. Accents count (cafe does not find café), however they are encoded:
+// é typed as one character finds e followed by a combining accent. Soft
+// hyphens and zero width joiners inside a word are ignored.
 //
 //	kant airbase          either word (documents with both rank first)
 //	+kant +airbase        both words: + means the word must be there
@@ -50,10 +52,10 @@
 // A date is compared by the first day of its period: a document dated
 // "2023-10" (month precision) is in published:>="2023-09-15" and not in
 // published:>="2023-10-02". Undated documents match no date range;
-// year:undated finds them. A prefix, wildcard or fuzzy term may expand to
-// at most 1,024 different words in each of the index's shards (two; each
-// holds about half the documents). An empty query, or *, matches
-// everything.
+// year:undated finds them. A query may have at most 16 prefix, wildcard or
+// fuzzy terms, and each may expand to at most 4,096 different words in
+// each of the index's shards (two; each holds about half the documents).
+// An empty query, or *, matches everything.
 //
 // With SearchRequest.PrefixLast (search as you type), the last word is
 // also a prefix once it has two letters, unless the query ends with a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -20,6 +21,19 @@ import (
 // disjunction of tens of thousands of terms and takes seconds. At 4,096,
 // comp* over 100,000 documents (34,889 matches) takes about 70 ms.
 const maxExpansion = 4096
+
+// maxPatterns caps the prefix, wildcard, regexp and fuzzy terms of one
+// query. maxExpansion bounds each, but each is expanded and searched on
+// its own: over the benchmark's 20,000 documents a* takes about 0.3 s and
+// every further a* as much again (32 took 9 s, 1,000 half a gigabyte
+// before Bleve gave up). Sixteen is more than anyone types on purpose, such
+// as a list of word stems, and keeps the worst case to seconds.
+const maxPatterns = 16
+
+// maxQueryBytes caps a query's length. Reading one takes time that grows
+// with the square of the longest word: an 80 KB word took 0.4 s, a 2 MB
+// one minutes. A pasted page is not a query; a paragraph still is.
+const maxQueryBytes = 16 << 10
 
 // titleBoost weighs a match in the title above one in the text.
 const titleBoost = 2.0
@@ -74,6 +88,9 @@ type compiled struct {
 // A malformed query returns an *notes.Error of kind EINVALID carrying the
 // parser's message.
 func compile(raw string, prefixLast bool) (c compiled, err error) {
+	if len(raw) > maxQueryBytes {
+		return c, notes.Errorf(notes.EINVALID, "the query is %d KB long; a query may be up to %d KB", (len(raw)+1023)>>10, maxQueryBytes>>10)
+	}
 	s := normalizeSpace(raw)
 	if s == "" {
 		return compiled{q: query.NewMatchAllQuery(), matchAll: true}, nil
@@ -96,8 +113,45 @@ func compile(raw string, prefixLast bool) (c compiled, err error) {
 	if err != nil {
 		return c, err
 	}
+	if n := patterns(q); n > maxPatterns {
+		if c.prefixed {
+			// The prefix was not typed: search the word as typed.
+			return compile(c.exact, false)
+		}
+		return c, notes.Errorf(notes.EINVALID,
+			"the query has %d prefix, wildcard or fuzzy terms; at most %d are allowed", n, maxPatterns)
+	}
 	c.q, err = rewriteTop(q)
 	return c, err
+}
+
+// patterns counts the terms of a parsed query that are expanded against
+// the term dictionary: prefixes, wildcards, regexps and fuzzy words.
+func patterns(q query.Query) int {
+	n := 0
+	switch q := q.(type) {
+	case *query.BooleanQuery:
+		for _, sub := range []query.Query{q.Must, q.Should, q.MustNot} {
+			if sub != nil {
+				n += patterns(sub)
+			}
+		}
+	case *query.ConjunctionQuery:
+		for _, sub := range q.Conjuncts {
+			n += patterns(sub)
+		}
+	case *query.DisjunctionQuery:
+		for _, sub := range q.Disjuncts {
+			n += patterns(sub)
+		}
+	case *query.WildcardQuery, *query.RegexpQuery:
+		n = 1
+	case *query.MatchQuery:
+		if q.Fuzziness > 0 {
+			n = len(words(q.Match))
+		}
+	}
+	return n
 }
 
 // qualifiers are the fields that describe a document rather than its words.
@@ -112,12 +166,18 @@ var qualifiers = map[string]bool{
 }
 
 // rewriteTop rewrites the parser's top-level query: clauses with no words
-// are dropped, unmarked qualifier clauses move into a filter, and the rest
-// is rebuilt out of the parser's query-string mode. That mode skips every
-// clause whose searcher matches nothing, meant for clauses that analyze to
-// nothing; but it also skipped +xyzzy* when no word starts with xyzzy (or,
-// in one shard, +published:>=2017 when the shard has nothing that recent),
-// turning a clause that must hold into one that is ignored.
+// are dropped, unmarked qualifier clauses and required clauses on keyword
+// fields move into a filter, and the rest is rebuilt out of the parser's
+// query-string mode. That mode skips every clause whose searcher matches
+// nothing, meant for clauses that analyze to nothing; but it also skipped
+// +xyzzy* when no word starts with xyzzy (or, in one shard,
+// +published:>=2017 when the shard has nothing that recent), turning a
+// clause that must hold into one that is ignored.
+//
+// Keyword fields must not be scored: they are indexed without frequencies
+// or norms (optKeyword), and Bleve's tf-idf then scores their matches
+// 0 × +Inf, NaN, which spread to the whole score of +type:source or
+// kant +year:2023.
 func rewriteTop(q query.Query) (query.Query, error) {
 	b, ok := q.(*query.BooleanQuery)
 	if !ok {
@@ -132,7 +192,7 @@ func rewriteTop(q query.Query) (query.Query, error) {
 		}
 		return nil
 	}
-	var must, should, mustNot []query.Query
+	var must, should, mustNot, required []query.Query
 	byField := map[string][]query.Query{}
 	var fields []string
 	for _, group := range []struct {
@@ -157,17 +217,24 @@ func rewriteTop(q query.Query) (query.Query, error) {
 					fields = append(fields, f)
 				}
 				byField[f] = append(byField[f], r)
+			case group.to == &must && f != "" && !isWordField(userFields[f]):
+				required = append(required, r)
 			default:
 				*group.to = append(*group.to, r)
 			}
 		}
 	}
+	if len(required) > 0 && len(must) == 0 && len(should) > 0 {
+		// Without a required clause Bleve requires one of the others:
+		// +year:2023 kant would lose the documents of 2023 without kant.
+		must = append(must, query.NewMatchAllQuery())
+	}
 	out := query.NewBooleanQuery(must, should, mustNot)
 	out.BoostVal = b.BoostVal
-	if len(fields) > 0 {
-		all := make([]query.Query, len(fields))
-		for i, f := range fields {
-			all[i] = query.NewDisjunctionQuery(byField[f])
+	if len(fields) > 0 || len(required) > 0 {
+		all := required
+		for _, f := range fields {
+			all = append(all, query.NewDisjunctionQuery(byField[f]))
 		}
 		out.AddFilter(query.NewConjunctionQuery(all))
 	}
@@ -211,14 +278,130 @@ func parsedNumber(d *query.DisjunctionQuery) *query.MatchQuery {
 func parse(s string) (q query.Query, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			q, err = nil, notes.Errorf(notes.EINVALID, "cannot read the query: %v", r)
+			q, err = nil, parseError(s, fmt.Sprint(r))
 		}
 	}()
 	q, err = query.NewQueryStringQuery(s).Parse()
 	if err != nil {
-		return nil, notes.Errorf(notes.EINVALID, "cannot read the query: %s", strings.ReplaceAll(err.Error(), "\n", "; "))
+		return nil, parseError(s, err.Error())
 	}
 	return q, nil
+}
+
+// parseError is the error for a query the parser rejected with msg. The
+// parser's messages are written for programmers ("syntax error", "invalid
+// boost value: strconv.ParseFloat: …"), so the query is looked at again
+// for a mistake that can be named; only when none is found does msg show.
+func parseError(s, msg string) error {
+	if p := syntaxProblem(s); p != "" {
+		return notes.Errorf(notes.EINVALID, "cannot read the query: %s", p)
+	}
+	return notes.Errorf(notes.EINVALID, "cannot read the query: %s", strings.ReplaceAll(msg, "\n", "; "))
+}
+
+// syntaxProblem describes the first mistake in s that Bleve's parser
+// rejects, or returns "" if it finds none. It reads each space-separated
+// part as Bleve's lexer does: an optional + or -, an optional field name
+// and colon, the value, then ^boost or ~fuzziness running to the space.
+func syntaxProblem(s string) string {
+	parts, balanced := chunks(s)
+	if !balanced {
+		return `a quotation mark (") is not closed`
+	}
+	misplaced := func(c byte) string {
+		switch c {
+		case ':':
+			return "':' must follow a field name, as in title:WORD"
+		case '>', '<', '=':
+			return fmt.Sprintf("'%c' compares dates and must follow published: or year:, as in published:>=2023", c)
+		case '^':
+			return "'^' must follow a word, as in kant^2"
+		case '~':
+			return "'~' must follow a word, as in japarov~ or japarov~2"
+		}
+		return ""
+	}
+	for _, p := range parts {
+		chunk := s[p[0]:p[1]]
+		rest := strings.TrimLeft(chunk, "+-")
+		switch {
+		case len(chunk)-len(rest) > 1:
+			return fmt.Sprintf("%q: put a single + or - before a word", chunk)
+		case rest == "" && chunk == "+":
+			return "nothing after '+': write +WORD for a word that must be there"
+		case rest == "":
+			return "nothing after '-': write -WORD for a word that must not be there"
+		}
+		if m := misplaced(rest[0]); m != "" {
+			return m
+		}
+		field := -1 // where the value begins, after the field's colon
+		inPhrase, escaped := false, false
+		for i := 0; i < len(rest); i++ {
+			c := rest[i]
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inPhrase = !inPhrase
+			case inPhrase:
+			case c == ':' && field >= 0:
+				return fmt.Sprintf("%q: a word can have only one field name; put words with ':' in quotes", chunk)
+			case c == ':':
+				name, value := rest[:i], rest[i+1:]
+				if strings.Trim(value, "<>=") == "" {
+					return fmt.Sprintf("%s: needs a value, as in %s:%s", name, name, fieldExample(name, value))
+				}
+				if m := misplaced(value[0]); m != "" && value[0] != '<' && value[0] != '>' {
+					return m
+				}
+				field = i + 1
+			case c == '^':
+				if b := rest[i+1:]; b != "" && !isNumber(b) {
+					return "'^' must be followed by a number, as in kant^2"
+				}
+				if i == field {
+					return misplaced(c)
+				}
+				i = len(rest) // the boost runs to the end of the part
+			case c == '~':
+				if f := rest[i+1:]; f != "" && !isNumber(f) {
+					return "'~' can be followed only by 1 or 2, as in japarov~2"
+				}
+				if i == field {
+					return misplaced(c)
+				}
+				i = len(rest) // the fuzziness runs to the end of the part
+			}
+		}
+	}
+	return ""
+}
+
+// fieldExample is a value to show after name: in an error message;
+// compare is the comparison the user began, if any.
+func fieldExample(name, compare string) string {
+	switch name {
+	case "published", "year":
+		if compare != "" {
+			return compare + "2023"
+		}
+		return "2023"
+	case "type":
+		return "source"
+	case "format":
+		return "text/html"
+	case "grade":
+		return "B2"
+	}
+	return "WORD"
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
 }
 
 // normalizeSpace turns every kind of white space into a plain space, the
@@ -287,7 +470,7 @@ func prefixLastWord(s string) (string, bool) {
 		return s, false
 	}
 	for _, r := range last {
-		if !isWordRune(r) {
+		if !isWordRune(r) && !isJoiner(r) {
 			return s, false
 		}
 	}
@@ -548,7 +731,15 @@ func wildcardQuery(f, pattern string) (query.Query, error) {
 	case f == fieldPublished:
 		return nil, notes.Errorf(notes.EINVALID, "published: takes a date or a date range, not a pattern")
 	case isWordField(f):
-		pattern = strings.ToLower(pattern)
+		pattern = lowerPattern(pattern)
+		if strings.Contains(pattern, "ς*") || strings.Contains(pattern, "ς?") {
+			// A capital sigma before a wildcard lowercases as at the end of
+			// a word, ς; but the wildcard may go on with the word, where it
+			// is σ: ΟΔΟΣ* means οδος and οδοσ…, which only a regexp says.
+			q := query.NewRegexpQuery(strings.ReplaceAll(wildcardRegexp(pattern), "ς.", "[σς]."))
+			q.SetField(f)
+			return q, nil
+		}
 	default:
 		pattern = normalizeKeyword(f, pattern)
 	}
@@ -560,6 +751,21 @@ func wildcardQuery(f, pattern string) (query.Query, error) {
 	q := query.NewWildcardQuery(pattern)
 	q.SetField(f)
 	return q, nil
+}
+
+// lowerPattern lowercases a wildcard pattern as appendLower lowercases
+// the words of documents, taking each run between wildcards for a whole
+// word, so that a capital sigma before a wildcard becomes ς.
+func lowerPattern(pattern string) string {
+	var b []byte
+	for {
+		i := strings.IndexAny(pattern, "*?")
+		if i < 0 {
+			return string(appendLower(b, pattern))
+		}
+		b = append(appendLower(b, pattern[:i]), pattern[i])
+		pattern = pattern[i+1:]
+	}
 }
 
 // facetFields maps the facet names of SearchRequest.Filters and

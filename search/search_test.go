@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -80,6 +82,10 @@ func TestSearch_QueryForms(t *testing.T) {
 		{"qualifier with must", "+kant +memo type:source", set("eurasianet")},
 		{"qualifier with must not", "type:source -kant", set("memo")},
 		{"excluded qualifier", "kant -year:2023", set("iwpr", "rferl")},
+		{"required qualifier", "+year:2003", set("iwpr")},
+		{"required qualifier with optional word", "+year:2003 memo", set("iwpr")},
+		{"required qualifiers all hold", "+year:2003 +year:2023", nil},
+		{"required and unmarked qualifiers", "+format:text/html year:2003 year:2023", set("iwpr", "eurasianet")},
 		{"author does not narrow", "kant author:lee", set("iwpr", "rferl", "eurasianet")},
 		{"published month", `published:"2003-10"`, set("iwpr")},
 		{"number", "2017", set("rferl")},
@@ -124,6 +130,12 @@ func TestSearch_MalformedQueryIsInvalid(t *testing.T) {
 		`title:>="2023-01-01"`,
 		`published:kant*`,
 		`x~y`,
+		`@#$%^&`,
+		`~`,
+		`:`,
+		`grade:`,
+		`+-kant`,
+		strings.Repeat("a* ", maxPatterns+1),
 	} {
 		t.Run(q, func(t *testing.T) {
 			_, err := ix.Search(context.Background(), notes.SearchRequest{Query: q})
@@ -138,6 +150,54 @@ func TestSearch_MalformedQueryIsInvalid(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSearch_MalformedQuerySaysWhatIsWrong(t *testing.T) {
+	ix, _ := MustOpen(t, corpus()...)
+	for _, tc := range []struct{ q, want string }{
+		{`-`, "nothing after '-'"},
+		{`kant +`, "nothing after '+'"},
+		{`+-kant`, "a single + or -"},
+		{`~`, "'~' must follow a word"},
+		{`x~y`, "'~' can be followed only by 1 or 2"},
+		{`:`, "':' must follow a field name"},
+		{`:kant`, "':' must follow a field name"},
+		{`title:`, "title: needs a value, as in title:WORD"},
+		{`kant title:`, "title: needs a value, as in title:WORD"},
+		{`grade:`, "grade: needs a value, as in grade:B2"},
+		{`published:>=`, "published: needs a value, as in published:>=2023"},
+		{`>2023`, "'>' compares dates"},
+		{`title:~`, "'~' must follow a word"},
+		{`@#$%^&`, "'^' must be followed by a number"},
+		{`kant^x`, "'^' must be followed by a number"},
+		{`^2`, "'^' must follow a word"},
+		{`a:b:c`, "only one field name"},
+		{`"unclosed`, "quotation mark"},
+		{`title:"unclosed`, "quotation mark"},
+		{strings.Repeat("a* ", maxPatterns+1), "at most 16"},
+		{strings.Repeat("kant~ ", 10) + strings.Repeat("k?nt ", 7), "at most 16"},
+		{strings.Repeat("ж", 1<<20), "a query may be up to 16 KB"}, // would take minutes to read
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			_, err := ix.Search(context.Background(), notes.SearchRequest{Query: tc.q})
+			if notes.ErrorKind(err) != notes.EINVALID {
+				t.Fatalf("%s: %v, want EINVALID", tc.q, err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.want) {
+				t.Errorf("%s: %q does not say %q", tc.q, msg, tc.want)
+			}
+			for _, jargon := range []string{"syntax error", "strconv", "parse error", "boost", "fuzziness value"} {
+				if strings.Contains(msg, jargon) {
+					t.Errorf("%s: %q speaks of %s", tc.q, msg, jargon)
+				}
+			}
+		})
+	}
+	// The cap is on the terms that expand; up to it, a query runs, and
+	// search as you type does not make a last word one too many.
+	MustSearch(t, ix, notes.SearchRequest{Query: strings.Repeat("k* ", maxPatterns) + "kant manas"})
+	MustSearch(t, ix, notes.SearchRequest{Query: strings.Repeat("k* ", maxPatterns) + "kant", PrefixLast: true})
 }
 
 func TestSearch_HitsCarryMetadata(t *testing.T) {
@@ -178,6 +238,53 @@ func TestSearch_RanksTitleAndFrequency(t *testing.T) {
 	res := MustSearch(t, ix, notes.SearchRequest{Query: "garrison"})
 	if len(res.Hits) != 2 || res.Hits[0].ID != "title" || res.Hits[0].Score <= res.Hits[1].Score {
 		t.Fatalf("a title match must rank first: %+v", res.Hits)
+	}
+}
+
+// TestSearch_RequiredQualifiersScoreFinitely checks that required clauses
+// on fields that do not score (type, year, format, grade, tag, published)
+// leave every score a number, which JSON can encode, and the ranking to
+// the words of the query.
+func TestSearch_RequiredQualifiersScoreFinitely(t *testing.T) {
+	docs := corpus()
+	docs[1].Tags = []string{"Airbase"}
+	ix, _ := MustOpen(t, docs...)
+	for _, q := range []string{
+		"+type:source", "+year:2023", "+year:undated", "+format:text/html", "+grade:B2", "+grade:B", "+grade:2",
+		"+tag:airbase", "+published:>=2017", `+published:<"2024-01-01"`, "+published:2003", "+year:>=2017",
+		"kant +year:2023", "+year:2023 kant", "+kant +type:source", "kant^3 +format:text/plain memo",
+		"+type:source -kant", "+type:source +year:2017 +tag:airbase",
+	} {
+		res := MustSearch(t, ix, notes.SearchRequest{Query: q, Limit: 100})
+		if len(res.Hits) == 0 {
+			t.Errorf("%s: no hits", q)
+		}
+		for _, h := range res.Hits {
+			if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) {
+				t.Errorf("%s: %s scores %v", q, h.ID, h.Score)
+			}
+		}
+		if _, err := json.Marshal(res.Hits); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	order := func(q string) []string {
+		var out []string
+		for _, h := range MustSearch(t, ix, notes.SearchRequest{Query: q, Limit: 100}).Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	kant := order("kant")
+	if got := order("+kant +type:source"); !reflect.DeepEqual(got, kant) {
+		t.Errorf("+kant +type:source ranks %v, kant %v", got, kant)
+	}
+	// kant is optional here: memo, of type source, comes after its matches.
+	if got := order("kant +type:source"); !reflect.DeepEqual(got, append(kant, "memo")) {
+		t.Errorf("kant +type:source ranks %v, kant %v", got, kant)
+	}
+	if got := order("+year:2023 japarov airbase bishkek"); len(got) != 1 || got[0] != "eurasianet" {
+		t.Errorf("+year:2023 and words: %v", got)
 	}
 }
 
@@ -426,6 +533,33 @@ func TestSearch_SnippetsOfALongText(t *testing.T) {
 		if start > 0 && !strings.ContainsRune(" \n", rune(doc.Text[start-1])) {
 			t.Errorf("snippet starts inside a word: %q", s.Text)
 		}
+	}
+}
+
+// TestSearch_SnippetEllipsisOnlyWhereTextIsCut checks that an ellipsis
+// marks text left out, not the white space that ends (or begins) a file.
+func TestSearch_SnippetEllipsisOnlyWhereTextIsCut(t *testing.T) {
+	long := strings.Repeat("Filler words before the end. ", 20)
+	ix, _ := MustOpen(t,
+		&notes.Document{ID: "markup", Title: "Markup", Text: "Markup\n\nIn the text: x < y && y > z, and a literal <mark>fake</mark> tag.\n"},
+		&notes.Document{ID: "blank", Title: "Blank", Text: "\n\n  \t Blank lines around a single word.\r\n\n\u00A0\n"},
+		&notes.Document{ID: "head", Title: "Head", Text: "Headword first. " + long + "\n"},
+		&notes.Document{ID: "tail", Title: "Tail", Text: long + "The tailword last.\n\n"})
+	for _, tc := range []struct{ q, id, want string }{
+		{"fake", "markup", "Markup In the text: x < y && y > z, and a literal <mark>[fake]</mark> tag."},
+		{"single", "blank", "Blank lines around a [single] word."},
+		{"title:blank", "blank", "Blank lines around a single word."},
+	} {
+		if got := markedSnippet(t, ix, tc.q, tc.id); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.q, got, tc.want)
+		}
+	}
+	// Where the text goes on, the ellipsis stays.
+	if got := markedSnippet(t, ix, "headword", "head"); !strings.HasPrefix(got, "[Headword] first. Filler") || !strings.HasSuffix(got, "…") {
+		t.Errorf("headword: %q", got)
+	}
+	if got := markedSnippet(t, ix, "tailword", "tail"); !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "end. The [tailword] last.") {
+		t.Errorf("tailword: %q", got)
 	}
 }
 

@@ -24,7 +24,7 @@ import (
 // rebuild is detected too.
 var schemaKey = []byte("dossier_schema")
 
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 // genKey and genFile hold the number of the last batch written, inside a
 // shard and beside it. Scorch, finding its newest snapshot unreadable (a

@@ -189,8 +189,9 @@ func forward(text string, i, n, hi int) int {
 
 // cut builds the snippet of text[start:end]: runs of white space (line
 // breaks included) become one space, an ellipsis marks each side where the
-// text goes on, invalid UTF-8 becomes U+FFFD, and the matches inside become
-// marks.
+// text goes on (white space alone, such as the newline that ends most
+// files, is not more text), invalid UTF-8 becomes U+FFFD, and the matches
+// inside become marks.
 func cut(text string, start, end int, ms []match) notes.Snippet {
 	// Skip white space at both ends: it would only show as a blank.
 	for start < end {
@@ -209,7 +210,7 @@ func cut(text string, start, end int, ms []match) notes.Snippet {
 	}
 	var b strings.Builder
 	b.Grow(end - start + 2*len(ellipsis))
-	if start > 0 {
+	if strings.TrimLeftFunc(text[:start], unicode.IsSpace) != "" {
 		b.WriteString(ellipsis)
 	}
 	var marks []notes.Span
@@ -253,7 +254,7 @@ func cut(text string, start, end int, ms []match) notes.Snippet {
 	if markStart >= 0 {
 		marks = append(marks, notes.Span{Start: markStart, End: b.Len()})
 	}
-	if end < len(text) {
+	if strings.TrimRightFunc(text[end:], unicode.IsSpace) != "" {
 		b.WriteString(ellipsis)
 	}
 	return notes.Snippet{Text: b.String(), Marks: marks}
