@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	readability "github.com/go-shiori/go-readability"
@@ -887,7 +888,7 @@ var metaAuthors = map[string]int{
 
 func readHTMLMeta(root *html.Node) *htmlMeta {
 	m := &htmlMeta{}
-	s := &dateScan{heading: headingPath(root)}
+	s := &dateScan{heading: headingPath(root), article: prosePath(root)}
 	traverse(root, func(n *html.Node) bool {
 		switch n.Type {
 		case html.DocumentNode:
@@ -971,6 +972,7 @@ type dateScan struct {
 	times     int         // <time datetime>s outside furniture
 	found     []foundDate
 	heading   map[*html.Node]bool // the elements holding the page's first <h1>
+	article   map[*html.Node]bool // the elements holding most of its paragraphs
 }
 
 type foundDate struct {
@@ -1098,7 +1100,8 @@ func (s *dateScan) time(n *html.Node) {
 	marked := false
 	for p := n; p != nil && p.DataAtom != atom.Article && p.DataAtom != atom.Main && p.DataAtom != atom.Body; p = p.Parent {
 		// WordPress marks a post never edited "published updated".
-		if hasWordIn(p, "updat", "modif") && !hasWordIn(p, "publish") {
+		// hAtom themes mark the publication time "entry-date updated".
+		if hasWordIn(p, "updat", "modif") && !hasWordIn(p, "publish", "entry-date") {
 			return // when it was last changed, not published
 		}
 		marked = marked || isDateMark(p) || p.DataAtom == atom.Header && s.content > 0
@@ -1157,7 +1160,7 @@ func (s *dateScan) finish(m *htmlMeta) {
 // readers' comments are shown. Unlike noiseWords, no content word
 // overrules them: "more-stories" and "comment-body" hold no article date.
 var furnitureWords = []string{
-	"related", "more", "comment", "recommend", "reply", "replies", "disqus", "sidebar", "footer",
+	"related", "stories", "comment", "recommend", "reply", "replies", "disqus", "sidebar", "footer",
 	"promo", "popular", "trending", "teaser", "widget", "breadcrumb", "menu", "nav",
 }
 
@@ -1166,9 +1169,13 @@ var furnitureWords = []string{
 // stories.
 func (s *dateScan) isFurniture(n *html.Node) bool {
 	switch {
-	case noiseTags[n.DataAtom], n.DataAtom == atom.Header && s.content == 0:
+	case noiseTags[n.DataAtom]:
 		return true
-	case n.DataAtom == atom.Li && holdsLink(n):
+	case n.DataAtom == atom.Header && s.content == 0 && !s.heading[n]:
+		// A page's header, unless it heads the article (Hugo, Jekyll).
+		return true
+	case n.DataAtom == atom.Li && holdsLink(n) && !isDateMark(n) && !isDateMark(n.Parent):
+		// A link to another story; not a permalink in the entry's meta.
 		return true
 	}
 	for _, a := range n.Attr {
@@ -1188,18 +1195,56 @@ func (s *dateScan) isFurniture(n *html.Node) bool {
 		case "class", "id":
 			// Sites hang flags of the page ("has-sidebar", "nav-open")
 			// on the wrappers that hold the article and its title.
-			if containers[n.DataAtom] || s.heading[n] {
+			if containers[n.DataAtom] || s.heading[n] || s.article[n] {
 				continue
 			}
-			v := strings.ReplaceAll(strings.ToLower(a.Val), "commentary", "")
-			for _, w := range furnitureWords {
-				if strings.Contains(v, w) {
-					return true
-				}
+			if hasFurnitureWord(a.Val) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// hasFurnitureWord reports whether a class or id names furniture: a word
+// of it (split at anything but letters) that begins with one of
+// furnitureWords, as "comments" and "navbar" do ("commentary" does not),
+// and that is not a flag of the page ("with-sidebar", "has-sidebar", "no-sidebar").
+func hasFurnitureWord(v string) bool {
+	words := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range words {
+		if i > 0 && (words[i-1] == "with" || words[i-1] == "has" || words[i-1] == "no") {
+			continue
+		}
+		for _, f := range furnitureWords {
+			if strings.HasPrefix(w, f) && !strings.HasPrefix(w, "commentar") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// prosePath returns the element holding the most paragraph text and the
+// elements that hold it: the article's own wrappers, whose flags ("wrapper
+// with-sidebar") must not make its byline furniture.
+func prosePath(root *html.Node) map[*html.Node]bool {
+	text := map[*html.Node]int{}
+	var best *html.Node
+	traverse(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.P && n.Parent != nil {
+			if text[n.Parent] += len(nodeText(n)); best == nil || text[n.Parent] > text[best] {
+				best = n.Parent
+			}
+			return false
+		}
+		return n.Type == html.ElementNode && !skipped[n.DataAtom] || n.Type == html.DocumentNode
+	}, nil)
+	path := map[*html.Node]bool{}
+	for p := best; p != nil; p = p.Parent {
+		path[p] = true
+	}
+	return path
 }
 
 // headingPath returns the page's first <h1> and the elements that hold it.

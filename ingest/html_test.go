@@ -25,6 +25,13 @@ var htmlCases = []struct {
 	{"html/rw-time-byline.html", want{ // under a standfirst, past a page header's clock; not the comment's
 		title: "Dated by its byline", author: "Jane Doe", date: "2023-10-11", prec: notes.PrecisionDay,
 		media: "text/html", importer: "html/1"}},
+	// Bylines of common themes: a Hugo/Jekyll <header> outside <article>, a
+	// permalink <li> in the entry meta, a wrapper flagged "with-sidebar",
+	// and hAtom's "entry-date updated" (the publication date).
+	{"html/rw-time-hugo.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
+	{"html/rw-time-li-permalink.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
+	{"html/rw-time-nohtml5.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
+	{"html/rw-time-tdnews.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
 
 	// Nested deeper than the tree parser's 512 elements: read flat.
 	{"html/rw-unclosed-font.html", want{
