@@ -49,14 +49,16 @@ func isWordRune(r rune) bool {
 
 // isJoiner reports whether r is an invisible character that sits inside a
 // word without ending it: a soft hyphen (Bundes\u00ADregierung, where a line
-// may break), the zero width joiner and non-joiner (Indic and Persian
-// spelling, ligature control), and the word joiners. A word keeps them in
-// its span, so snippets mark it whole, but its term drops them, so that
-// bundesregierung finds it. U+200B, the zero width space, is left out: it
-// marks where a word ends (in Thai, Khmer, Burmese) and so separates words.
+// may break), the zero width joiner (Indic spelling, emoji) and the word
+// joiners. A word keeps them in its span, so snippets mark it whole, but
+// its term drops them, so that bundesregierung finds it. Left out, as they
+// separate words: U+200B, the zero width space, which marks where a word
+// ends in Thai, Khmer and Burmese; and U+200C, the zero width non-joiner,
+// which in Persian joins a word's parts (کتاب‌ها, the books) that are
+// searched apart, as Lucene's Persian analysis does.
 func isJoiner(r rune) bool {
 	switch r {
-	case '\u00AD', '\u200C', '\u200D', '\u2060', '\uFEFF':
+	case '\u00AD', '\u200D', '\u2060', '\uFEFF':
 		return true
 	}
 	return false
@@ -113,6 +115,11 @@ func eachWord(s string, fn func(start, end int)) {
 				fn(start, wordEnd(s, start, i, joined))
 				start, joined = -1, false
 			}
+			// The kana voicing marks that follow it are its own: か and
+			// U+3099 is が as macOS stores it, and composes to it.
+			for i+size+3 <= len(s) && (s[i+size:i+size+3] == "\u3099" || s[i+size:i+size+3] == "\u309A") {
+				size += 3
+			}
 			fn(i, i+size)
 		default:
 			if start < 0 {
@@ -151,8 +158,9 @@ func wordEnd(s string, start, end int, joined bool) int {
 // e + U+0301), and normalizing before lowercasing makes I + U+0307 the i
 // that İ becomes.
 func appendLower(dst []byte, word string) []byte {
-	if len(word) > maxWordBytes {
-		word = word[:runeStartBefore(word, maxWordBytes)]
+	// Cut long before the term is, so that its work is bounded too.
+	if len(word) > 4*maxWordBytes {
+		word = word[:runeStartBefore(word, 4*maxWordBytes)]
 	}
 	start := len(dst)
 	checked := false // word is known to be in NFC
@@ -181,15 +189,18 @@ func appendLower(dst []byte, word string) []byte {
 		dst = utf8.AppendRune(dst, l)
 		i += size
 	}
+	if len(dst)-start > maxWordBytes {
+		dst = dst[:start+runeStartBefore(string(dst[start:]), maxWordBytes)]
+	}
 	return dst
 }
 
-// maxWordBytes is how much of a word makes its term. A longer "word" is
-// a base64 blob, a DNA sequence or a log line without spaces: a 30 MB one
-// took 3.8 GB to import whole. Lucene splits words at 255 characters;
-// this keeps 1 KB, so that scripts written without spaces (Thai, long
-// Katakana runs) keep whole sentences. Queries are cut the same way, so
-// the word itself still finds its document.
+// maxWordBytes is how long a term may be. A longer "word" is a base64
+// blob, a DNA sequence or a log line without spaces: a 30 MB one took
+// 3.8 GB to import whole. Lucene splits words at 255 characters; this
+// keeps 1 KB, so that scripts written without spaces (Thai, long Katakana
+// runs) keep whole sentences. The term is cut after it is made, so the
+// word itself still finds its document however its accents are encoded.
 const maxWordBytes = 1024
 
 // runeStartBefore returns the last index at or before n where a rune of s

@@ -34,7 +34,9 @@ func TestWords_SplitOnEverythingButLettersDigitsAndMarks(t *testing.T) {
 		{"I\u0307stanbul İstanbul", []string{"istanbul", "istanbul"}}, // composed before lowercasing
 		{"\u212Bngstr\u00F6m", []string{"ångström"}},                  // the Angstrom sign is Å
 		{"Bundes\u00ADregierung", []string{"bundesregierung"}},        // a soft hyphen joins
-		{"Auf\u200Clage ka\u200Dk", []string{"auflage", "kak"}},       // and so do ZWNJ and ZWJ
+		{"ka\u200Dk", []string{"kak"}},                                // and so does ZWJ
+		{"کتاب\u200Cها", []string{"کتاب", "ها"}},                      // ZWNJ separates (Persian)
+		{"か\u3099っこう", []string{"が", "っ", "こ", "う"}},                  // a voicing mark stays with its kana, composed
 		{"ΟΔΟΣ\u00AD ΟΔ\u00ADΟΣ", []string{"οδος", "οδος"}},           // a final sigma is final without them
 		{"e\u00AD\u0301", []string{"é"}},                              // dropped before composing
 		{"\u00ADsoft\u2060 \uFEFFhy\u2060phen\u00AD", []string{"soft", "hyphen"}},

@@ -85,12 +85,12 @@ func TestSearch_AccentsMatchHoweverTheyAreEncoded(t *testing.T) {
 func TestSearch_JoinersDoNotSplitWords(t *testing.T) {
 	docs := []*notes.Document{
 		{ID: "shy", Title: "Soft hyphen", Text: "Die Bundes\u00ADregierung tagte gestern."},
-		{ID: "zwnj", Title: "Non-joiner", Text: "Die Bundes\u200Cregierung tagte heute."},
+		{ID: "zwj", Title: "Joiner", Text: "Die Bundes\u200Dregierung tagte heute."},
 		{ID: "wj", Title: "Word joiner", Text: "Die Bundes\u2060regie\u00ADrung tagte nie."},
 		{ID: "plain", Title: "Plain", Text: "Die Bundesregierung tagte."},
 	}
 	ix, src := MustOpen(t, append(docs, &notes.Document{ID: "split", Title: "Split", Text: "Die Bundes regierung."})...)
-	all := set("shy", "zwnj", "wj", "plain")
+	all := set("shy", "zwj", "wj", "plain")
 	for _, q := range []string{
 		"bundesregierung", "BUNDESREGIERUNG", "Bundes\u00ADregierung", "bundes\u200Dregierung",
 		`"die bundesregierung tagte"`, "\"Die Bundes\u00ADregierung tagte\"", "bundesreg*", "bundes\u00ADreg*",
@@ -162,5 +162,44 @@ func TestSearch_CapitalSigmaInEveryQueryForm(t *testing.T) {
 	}
 	if got, want := markedSnippet(t, ix, "ΟΔΟΣ*", "odos"), "[ΟΔΟΣ] ΑΘΗΝΩΝ και ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ."; got != want {
 		t.Errorf("snippet %q, want %q", got, want)
+	}
+}
+
+// A zero width non-joiner joins the parts of a Persian word in writing
+// only: کتاب‌ها (the books) is found by کتاب, as Lucene's Persian analysis
+// finds it.
+func TestSearch_NonJoinerSeparatesWords(t *testing.T) {
+	ix, _ := MustOpen(t, &notes.Document{ID: "fa", Title: "Persian", Text: "این کتاب\u200Cها را می\u200Cخواهم"})
+	for _, q := range []string{"کتاب", "خواهم", `"کتاب ها"`} {
+		if got := find(t, ix, q); !same(got, set("fa")) {
+			t.Errorf("%q: got %v, want the document", q, got)
+		}
+	}
+}
+
+// Kana with a voicing mark written apart (か + U+3099, as macOS stores が)
+// is found by the composed letter, and the other way round.
+func TestSearch_DecomposedKanaMatchesComposed(t *testing.T) {
+	ix, src := MustOpen(t,
+		&notes.Document{ID: "nfd", Title: "NFD", Text: "か\u3099っこうに行く"},
+		&notes.Document{ID: "nfc", Title: "NFC", Text: "がっこうに行く"})
+	for _, q := range []string{"が", "がっこう", "か\u3099っこう"} {
+		if got := find(t, ix, q); !same(got, set("nfc", "nfd")) {
+			t.Errorf("%q: got %v, want both", q, got)
+		}
+	}
+	if got, want := markedSpans(t, ix, src, "が", "nfd"), []string{"か\u3099"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("marks in the decomposed text: %q, want %q", got, want)
+	}
+}
+
+// A word longer than a term may be is cut after it is composed, so the
+// same word finds it however its accents are encoded.
+func TestSearch_LongDecomposedWord(t *testing.T) {
+	for _, n := range []int{400, 2000} {
+		ix, _ := MustOpen(t, &notes.Document{ID: "nfd", Title: "Long", Text: "a " + strings.Repeat("e\u0301", n) + " b"})
+		if got := find(t, ix, strings.Repeat("é", n)); !same(got, set("nfd")) {
+			t.Errorf("%d letters: got %v, want the document", n, got)
+		}
 	}
 }
