@@ -122,9 +122,15 @@ func TestGuess8bit(t *testing.T) {
 			}
 		})
 	}
-	ru := encode(t, "Российская авиабаза в Канте была открыта в 2003 году.", csKOI8R)
-	if got := guess8bit(ru); got != csKOI8R {
-		t.Errorf("KOI8-R text guessed as %s", got)
+	for _, text := range []string{
+		"Российская авиабаза в Канте была открыта в 2003 году.",
+		"Цукерберг", "Привет мир", "Кант", "Бишкек и Москва", "Жаров", "РОССИЙСКАЯ АВИАБАЗА В КАНТЕ",
+	} {
+		for _, cs := range []string{csCP1251, csKOI8R} {
+			if got := guess8bit(encode(t, text, cs)); got != cs {
+				t.Errorf("%q in %s guessed as %s", text, cs, got)
+			}
+		}
 	}
 }
 

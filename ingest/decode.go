@@ -308,8 +308,8 @@ func mostlyUTF8(b []byte) bool {
 // Both Cyrillic charsets put letters in 0xC0–0xFF, as Windows-1252 puts
 // accented letters there. In Western text an accented letter mostly sits
 // between ASCII letters ("élève", "Größe"); in Cyrillic text high letters
-// mostly follow high letters. The frequent Russian letters о е а и н т then
-// tell Windows-1251 from KOI8-R.
+// mostly follow high letters. Letter case, or else the frequent Russian
+// letters о е а и н т, then tell Windows-1251 from KOI8-R.
 func guess8bit(b []byte) string {
 	var highHigh, highASCII int
 	var prev byte
@@ -328,6 +328,30 @@ func guess8bit(b []byte) string {
 	if highHigh <= highASCII {
 		return csCP1252
 	}
+	// Case tells first: Windows-1251 has capitals in 0xC0–0xDF and small
+	// letters above, KOI8-R the other way round, and a capital followed by a
+	// small letter (Кант) is common where the reverse (кАНТ) is not. Read in
+	// the wrong charset, every capitalized word turns into the rare pattern.
+	var upLow1251, upLowKOI8 int
+	prev = 0
+	for _, c := range b {
+		if prev >= 0xC0 && c >= 0xC0 {
+			switch {
+			case prev < 0xE0 && c >= 0xE0:
+				upLow1251++
+			case prev >= 0xE0 && c < 0xE0:
+				upLowKOI8++
+			}
+		}
+		prev = c
+	}
+	if upLow1251 != upLowKOI8 {
+		if upLowKOI8 > upLow1251 {
+			return csKOI8R
+		}
+		return csCP1251
+	}
+	// All capitals or all small letters: the frequent letters decide.
 	var cp1251, koi8 int
 	for _, c := range b {
 		cp1251 += int(freq1251[c])

@@ -26,6 +26,6 @@ func ExampleParse() {
 	// Output:
 	// Kyrgyzstan Sticks Close to Russia
 	// Leila Saralaeva | iwpr.net | 2003-10-29 day
-	// text/1 text/plain
+	// text/2 text/plain
 	// unsupported file type .djvu
 }

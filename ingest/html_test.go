@@ -16,31 +16,31 @@ var htmlCases = []struct {
 	want want
 }{
 	// A <time> that is not the article's own: the date is unknown, not guessed.
-	{"html/rw-time-in-aside.html", want{title: "Undated in aside", media: "text/html", importer: "html/1"}},
-	{"html/rw-time-in-main-related.html", want{title: "Undated in main", media: "text/html", importer: "html/1"}},
-	{"html/rw-time-in-footer.html", want{title: "Undated with footer", media: "text/html", importer: "html/1"}},
-	{"html/rw-time-in-comments.html", want{title: "Undated with comments", media: "text/html", importer: "html/1"}},
-	{"html/rw-time-in-text.html", want{title: "Undated with a date in its text", media: "text/html", importer: "html/1"}},
-	{"html/rw-time-listing.html", want{title: "Latest stories", media: "text/html", importer: "html/1"}},
+	{"html/rw-time-in-aside.html", want{title: "Undated in aside", media: "text/html", importer: "html/2"}},
+	{"html/rw-time-in-main-related.html", want{title: "Undated in main", media: "text/html", importer: "html/2"}},
+	{"html/rw-time-in-footer.html", want{title: "Undated with footer", media: "text/html", importer: "html/2"}},
+	{"html/rw-time-in-comments.html", want{title: "Undated with comments", media: "text/html", importer: "html/2"}},
+	{"html/rw-time-in-text.html", want{title: "Undated with a date in its text", media: "text/html", importer: "html/2"}},
+	{"html/rw-time-listing.html", want{title: "Latest stories", media: "text/html", importer: "html/2"}},
 	{"html/rw-time-byline.html", want{ // under a standfirst, past a page header's clock; not the comment's
 		title: "Dated by its byline", author: "Jane Doe", date: "2023-10-11", prec: notes.PrecisionDay,
-		media: "text/html", importer: "html/1"}},
+		media: "text/html", importer: "html/2"}},
 	// Bylines of common themes: a Hugo/Jekyll <header> outside <article>, a
 	// permalink <li> in the entry meta, a wrapper flagged "with-sidebar",
 	// and hAtom's "entry-date updated" (the publication date).
-	{"html/rw-time-hugo.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
-	{"html/rw-time-li-permalink.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
-	{"html/rw-time-nohtml5.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
-	{"html/rw-time-tdnews.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/1"}},
+	{"html/rw-time-hugo.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/2"}},
+	{"html/rw-time-li-permalink.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/2"}},
+	{"html/rw-time-nohtml5.html", want{title: "Post", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/2"}},
+	{"html/rw-time-tdnews.html", want{title: "Post", author: "Jane", date: "2023-10-11", prec: notes.PrecisionDay, media: "text/html", importer: "html/2"}},
 
 	// Nested deeper than the tree parser's 512 elements: read flat.
 	{"html/rw-unclosed-font.html", want{
-		title: "Old forum thread", author: "Forum Admin", media: "text/html", importer: "html/1",
+		title: "Old forum thread", author: "Forum Admin", media: "text/html", importer: "html/2",
 		contains: []string{"u0: post 0\nu1: post 1\n", "u519: post 519"},
 		absent:   []string{"SCRIPT_SHOULD_NOT_APPEAR", "Old forum thread"},
 	}},
 	{"html/rw-unclosed-div.html", want{
-		title: "Unclosed divs", media: "text/html", importer: "html/1",
+		title: "Unclosed divs", media: "text/html", importer: "html/2",
 		contains: []string{"Post 0.\n\nPost 1.\n\n", "Post 519.\n\n1. first item\n2. last item"},
 		absent:   []string{"NOSCRIPT_SHOULD_NOT_APPEAR", "TEMPLATE_SHOULD_NOT_APPEAR", "color:red", "Unclosed divs"},
 	}},

@@ -40,9 +40,9 @@ const MaxTextSize = 32 << 20
 // slash changes whenever the extracted text of a file could change, so a
 // document's provenance says exactly which code made its text.
 const (
-	ImporterText     = "text/1"
-	ImporterMarkdown = "markdown/1"
-	ImporterHTML     = "html/1"
+	ImporterText     = "text/2"
+	ImporterMarkdown = "markdown/2"
+	ImporterHTML     = "html/2"
 	ImporterEmail    = "email/2"
 	ImporterPDF      = "pdf/2"
 	ImporterDOCX     = "docx/1"

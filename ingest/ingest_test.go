@@ -36,58 +36,58 @@ var parseCases = []struct {
 	// Plain text in every encoding a researcher's files come in.
 	{"text/utf8.txt", want{
 		title: "Kant Airbase Marks Twenty Years", author: "Leila Saralaeva",
-		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/1",
+		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/2",
 		contains: []string{"The café near Бишкек was full", "signed on May 8"},
 	}},
 	{"text/utf8-bom.txt", want{
-		title: "Title After A BOM", media: "text/plain", importer: "text/1",
+		title: "Title After A BOM", media: "text/plain", importer: "text/2",
 		text: "Title After A BOM\n\nSecond line with CRLF.\nThird line.\n",
 	}},
 	{"text/utf16le.txt", want{
 		title: "Заголовок по-русски", date: "2023-10-11", prec: notes.PrecisionDay,
-		media: "text/plain", importer: "text/1", contains: []string{"Ёлки и ёжики."},
+		media: "text/plain", importer: "text/2", contains: []string{"Ёлки и ёжики."},
 	}},
 	{"text/utf16be.txt", want{
 		title: "Big Endian Title", date: "2023-10", prec: notes.PrecisionMonth,
-		media: "text/plain", importer: "text/1", contains: []string{"naïve café."},
+		media: "text/plain", importer: "text/2", contains: []string{"naïve café."},
 	}},
 	{"text/utf16le-nobom.txt", want{
-		title: "Notepad Without BOM", media: "text/plain", importer: "text/1",
+		title: "Notepad Without BOM", media: "text/plain", importer: "text/2",
 		contains: []string{"without a byte order mark."},
 	}},
 	{"text/latin1.txt", want{
 		title: "Élections à Genève : le débat continue", author: "François Müller",
-		media: "text/plain", importer: "text/1",
+		media: "text/plain", importer: "text/2",
 		contains: []string{"la Größe du problème était « énorme »", "Straße, Mädchen, naïve, garçon, œuvre."},
 	}},
 	{"text/cp1251.txt", want{
 		title: "Российская авиабаза в Канте", author: "Иван Петров",
-		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/1",
+		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/2",
 		contains: []string{"объединённой региональной системы ПВО. Ещё в мае"},
 	}},
 	{"text/koi8r.txt", want{
 		title: "Российская авиабаза в Канте", author: "Иван Петров",
-		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/1",
+		date: "2023-10-11", prec: notes.PrecisionDay, media: "text/plain", importer: "text/2",
 		contains: []string{"объединённой региональной системы ПВО. Ещё в мае"},
 	}},
 	{"text/trailer.txt", want{
 		title: "A Report With A Trailer", url: "https://www.example.org/reports/kant?id=7",
-		source: "example.org", media: "text/plain", importer: "text/1",
+		source: "example.org", media: "text/plain", importer: "text/2",
 		contains: []string{"Source URL: <https://www.example.org/reports/kant?id=7>\n"},
 	}},
 	{"text/no-date.txt", want{ // dates and "By …" inside sentences are not metadata
-		title: "Undated Piece About Kant", media: "text/plain", importer: "text/1",
+		title: "Undated Piece About Kant", media: "text/plain", importer: "text/2",
 	}},
 	{"text/keyed-date.txt", want{ // the date as written, not the UTC date (2023-10-11)
 		title: "Keyed Date Example", author: "Jane Doe", date: "2023-10-12", prec: notes.PrecisionDay,
-		media: "text/plain", importer: "text/1",
+		media: "text/plain", importer: "text/2",
 	}},
 	{"text/month.txt", want{
 		title: "Quarterly Review", date: "2023-10", prec: notes.PrecisionMonth,
-		media: "text/plain", importer: "text/1",
+		media: "text/plain", importer: "text/2",
 	}},
 	{"text/cr-only.txt", want{
-		title: "Old Mac Title", media: "text/plain", importer: "text/1",
+		title: "Old Mac Title", media: "text/plain", importer: "text/2",
 		text: "Old Mac Title\n\nLine two\nLine three\n",
 	}},
 
@@ -96,36 +96,36 @@ var parseCases = []struct {
 		title: "Kyrgyzstan Sticks Close to Russia", author: "Leila Saralaeva",
 		url:    "https://iwpr.net/global-voices/kyrgyzstan-sticks-close-russia",
 		source: "iwpr.net", date: "2003-10-28", prec: notes.PrecisionDay, lang: "en",
-		media: "text/markdown", importer: "markdown/1",
+		media: "text/markdown", importer: "markdown/2",
 		text: "# A heading in the body\n\nBishkek cements its traditional alliance with Moscow.\n",
 		tags: []string{"clippings", "kant"},
 	}},
 	{"markdown/heading.md", want{
-		title: "The Real Title of Kant", author: "Jane Doe", media: "text/markdown", importer: "markdown/1",
+		title: "The Real Title of Kant", author: "Jane Doe", media: "text/markdown", importer: "markdown/2",
 		contains: []string{"# The *Real* Title of [Kant](https://example.org)"},
 	}},
 	{"markdown/setext.md", want{
 		title: "Setext Title", date: "2023-10-11", prec: notes.PrecisionDay,
-		media: "text/markdown", importer: "markdown/1",
+		media: "text/markdown", importer: "markdown/2",
 	}},
 	{"markdown/plain.md", want{
-		title: "Just a plain first line", media: "text/markdown", importer: "markdown/1",
+		title: "Just a plain first line", media: "text/markdown", importer: "markdown/2",
 	}},
 	{"markdown/toml.md", want{
 		title: "TOML Front Matter", author: "Hugo Author", date: "2023-10-04", prec: notes.PrecisionDay,
-		media: "text/markdown", importer: "markdown/1", text: "Body after TOML.\n", tags: []string{"a", "b"},
+		media: "text/markdown", importer: "markdown/2", text: "Body after TOML.\n", tags: []string{"a", "b"},
 	}},
 	{"markdown/flow.md", want{
 		title: "It's quoted", author: "Ann One, Bob, Two", url: "https://www.example.com/post",
 		source: "example.com", date: "2023-10", prec: notes.PrecisionMonth,
-		media: "text/markdown", importer: "markdown/1", text: "Body.\n",
+		media: "text/markdown", importer: "markdown/2", text: "Body.\n",
 	}},
 
 	// HTML: the article, not the page around it.
 	{"html/news.html", want{
 		title: "Russia, Kyrgyzstan Forge Joint Air Defense System", author: "Aida Kasymova",
 		url: "https://www.dailyexample.com/world/kant-air-defense", source: "dailyexample.com",
-		date: "2023-10-11", prec: notes.PrecisionDay, lang: "en", media: "text/html", importer: "html/1",
+		date: "2023-10-11", prec: notes.PrecisionDay, lang: "en", media: "text/html", importer: "html/2",
 		contains: []string{
 			"BISHKEK — Kyrgyzstan’s parliament ratified an agreement on Wednesday for the establishment of a joint air defense system",
 			"RIA Novosti. Critics & supporters alike noted the timing, a day before the visit.\n\nWhat the agreement says\n\n",
@@ -136,30 +136,30 @@ var parseCases = []struct {
 			"FOOTER_TEXT", "Share on", "&amp;", "&nbsp;", "&rsquo;", "font-family", "\n\n\n", "  "},
 	}},
 	{"html/cp1251.html", want{
-		title: "Авиабаза Кант: двадцать лет", media: "text/html", importer: "html/1",
+		title: "Авиабаза Кант: двадцать лет", media: "text/html", importer: "html/2",
 		contains: []string{"Российская авиабаза в Канте была открыта 23 октября 2003 года.", "«символом дружбы»"},
 		absent:   []string{"Главная"},
 	}},
 	{"html/meta-charset-late.html", want{
-		title: "Поздняя кодировка", media: "text/html", importer: "html/1",
+		title: "Поздняя кодировка", media: "text/html", importer: "html/2",
 		text: "Текст в кодировке KOI8-R после длинного скрипта.",
 	}},
 	{"html/nocharset-1251.html", want{
-		title: "Без кодировки", media: "text/html", importer: "html/1",
+		title: "Без кодировки", media: "text/html", importer: "html/2",
 		contains: []string{"сохранённая в Windows-1251. Ещё немного"},
 	}},
 	{"html/jsonld.html", want{ // JSON-LD wins over a stray <time>
 		title: "Putin & Japarov Meet in Bishkek", author: "Ruslan Usatov, Leila Saralaeva",
 		url: "https://www.example.net/news/putin-japarov", source: "example.net",
-		date: "2023-10-12", prec: notes.PrecisionDay, media: "text/html", importer: "html/1",
+		date: "2023-10-12", prec: notes.PrecisionDay, media: "text/html", importer: "html/2",
 		contains: []string{"Presidents Putin and Japarov met in Bishkek on Thursday."},
 	}},
 	{"html/short.html", want{
-		title: "Short note", media: "text/html", importer: "html/1", text: "Only one short paragraph here.",
+		title: "Short note", media: "text/html", importer: "html/2", text: "Only one short paragraph here.",
 	}},
 	{"html/article.xhtml", want{
 		title: "XHTML в кодировке 1251", date: "2023-10", prec: notes.PrecisionMonth, lang: "ru",
-		media: "text/html", importer: "html/1",
+		media: "text/html", importer: "html/2",
 		contains: []string{"Ячейка 1\tЯчейка 2\nЯчейка 3\tЯчейка 4", "  code   kept\n  as is"},
 	}},
 
@@ -226,10 +226,10 @@ var parseCases = []struct {
 		date: "2023-10-12", prec: notes.PrecisionDay, lang: "en", media: "message/rfc822", importer: "email/2",
 	}},
 	{"sniff/page", want{
-		title: "Sniffed Page", media: "text/html", importer: "html/1", text: "An HTML file without an extension.",
+		title: "Sniffed Page", media: "text/html", importer: "html/2", text: "An HTML file without an extension.",
 	}},
-	{"sniff/notes.xyz", want{title: "Notes With Odd Extension", media: "text/plain", importer: "text/1"}},
-	{"sniff/README", want{title: "Readme Without Extension", media: "text/plain", importer: "text/1"}},
+	{"sniff/notes.xyz", want{title: "Notes With Odd Extension", media: "text/plain", importer: "text/2"}},
+	{"sniff/README", want{title: "Readme Without Extension", media: "text/plain", importer: "text/2"}},
 }
 
 func TestParse(t *testing.T) {
