@@ -888,7 +888,8 @@ var metaAuthors = map[string]int{
 
 func readHTMLMeta(root *html.Node) *htmlMeta {
 	m := &htmlMeta{}
-	s := &dateScan{heading: headingPath(root), article: prosePath(root)}
+	heading, article := articlePaths(root)
+	s := &dateScan{heading: heading, article: article}
 	traverse(root, func(n *html.Node) bool {
 		switch n.Type {
 		case html.DocumentNode:
@@ -1225,44 +1226,41 @@ func hasFurnitureWord(v string) bool {
 	return false
 }
 
-// prosePath returns the element holding the most paragraph text and the
-// elements that hold it: the article's own wrappers, whose flags ("wrapper
-// with-sidebar") must not make its byline furniture.
-func prosePath(root *html.Node) map[*html.Node]bool {
+// articlePaths returns, each with the elements that hold it, the page's
+// first <h1> and the element holding the most paragraph text: the
+// article's own wrappers, whose flags ("wrapper with-sidebar") must not
+// make its byline furniture. One walk finds both.
+func articlePaths(root *html.Node) (heading, article map[*html.Node]bool) {
+	var h1, best *html.Node
 	text := map[*html.Node]int{}
-	var best *html.Node
 	traverse(root, func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.P && n.Parent != nil {
+		if n.Type == html.DocumentNode {
+			return true
+		}
+		if n.Type != html.ElementNode || skipped[n.DataAtom] {
+			return false
+		}
+		switch {
+		case n.DataAtom == atom.H1:
+			if h1 == nil {
+				h1 = n
+			}
+		case n.DataAtom == atom.P && n.Parent != nil:
 			if text[n.Parent] += len(nodeText(n)); best == nil || text[n.Parent] > text[best] {
 				best = n.Parent
 			}
 			return false
 		}
-		return n.Type == html.ElementNode && !skipped[n.DataAtom] || n.Type == html.DocumentNode
+		return true
 	}, nil)
-	path := map[*html.Node]bool{}
-	for p := best; p != nil; p = p.Parent {
-		path[p] = true
-	}
-	return path
+	return ancestors(h1), ancestors(best)
 }
 
-// headingPath returns the page's first <h1> and the elements that hold it.
-func headingPath(root *html.Node) map[*html.Node]bool {
-	var h1 *html.Node
-	traverse(root, func(n *html.Node) bool {
-		if h1 != nil {
-			return false
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
-			h1 = n
-			return false
-		}
-		return n.Type == html.ElementNode && !skipped[n.DataAtom] || n.Type == html.DocumentNode
-	}, nil)
+// ancestors returns n and the elements that hold it.
+func ancestors(n *html.Node) map[*html.Node]bool {
 	path := map[*html.Node]bool{}
-	for p := h1; p != nil; p = p.Parent {
-		path[p] = true
+	for ; n != nil; n = n.Parent {
+		path[n] = true
 	}
 	return path
 }
