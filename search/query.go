@@ -336,17 +336,13 @@ func syntaxProblem(s string) string {
 			return m
 		}
 		field := -1 // where the value begins, after the field's colon
-		inPhrase, escaped := false, false
+		var l lexer
 		for i := 0; i < len(rest); i++ {
 			c := rest[i]
+			if !l.bare(c) {
+				continue
+			}
 			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inPhrase = !inPhrase
-			case inPhrase:
 			case c == ':' && field >= 0:
 				return fmt.Sprintf("%q: a word can have only one field name; put words with ':' in quotes", chunk)
 			case c == ':':
@@ -422,18 +418,10 @@ func normalizeSpace(s string) string {
 // whole and honouring backslash escapes as Bleve's lexer does. balanced is
 // false when a phrase is left open.
 func chunks(s string) (parts [][2]int, balanced bool) {
-	inPhrase, escaped := false, false
+	var l lexer
 	start := -1
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case escaped:
-			escaped = false
-		case c == '\\':
-			escaped = true
-		case c == '"':
-			inPhrase = !inPhrase
-		case c == ' ' && !inPhrase:
+		if l.bare(s[i]) && s[i] == ' ' {
 			if start >= 0 {
 				parts = append(parts, [2]int{start, i})
 				start = -1
@@ -447,7 +435,28 @@ func chunks(s string) (parts [][2]int, balanced bool) {
 	if start >= 0 {
 		parts = append(parts, [2]int{start, len(s)})
 	}
-	return parts, !inPhrase
+	return parts, !l.inPhrase
+}
+
+// lexer follows a query byte by byte as Bleve's lexer reads it: a
+// backslash escapes the next byte, and quotation marks open and close
+// phrases.
+type lexer struct{ inPhrase, escaped bool }
+
+// bare reports whether c, the next byte, stands outside phrases and
+// escapes, where it can be syntax.
+func (l *lexer) bare(c byte) bool {
+	switch {
+	case l.escaped:
+		l.escaped = false
+	case c == '\\':
+		l.escaped = true
+	case c == '"':
+		l.inPhrase = !l.inPhrase
+	default:
+		return !l.inPhrase
+	}
+	return false
 }
 
 // prefixLastWord makes the last word of s a prefix (word*) when it is a
