@@ -25,6 +25,8 @@ test: deps-test
 	@# detector: race-instrumented, that compile takes minutes in every package.
 	$(GO) test -count=1 -run '^TestPDFStartup$$' ./ingest
 	$(GO) test -race -timeout 30m ./...
+	@# Bleve's segment format, patched (third_party/zapx/DOSSIER.md): its own tests.
+	cd third_party/zapx && $(GO) test -count=1 .
 
 # Import and query benchmarks against SQLite FTS5 on BENCH_N real-language
 # documents built from Debian packages (see docs/PERFORMANCE.md).

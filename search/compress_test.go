@@ -162,6 +162,59 @@ func TestCompact_ShrinksTheIndexAndChangesNoAnswer(t *testing.T) {
 	if n, _ := ix.Count(); n != 1504 {
 		t.Fatalf("count %d, want 1504", n)
 	}
+	// A second compaction merges the compressed segment with the
+	// uncompressed ones, copying their postings (third_party/zapx).
+	before = answers(t, ix, queries)
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := answers(t, ix, queries); !equalLines(t, before, got) {
+		t.Fatal("answers changed by compacting a compacted index")
+	}
+}
+
+// TestCompact_CopiedPostingsAnswerAsBefore: when every segment has the same
+// fields, as in an import of one kind of file, merges copy each posting's
+// frequencies and positions as they are instead of decoding them, and
+// third_party/zapx lets compaction do so too while it compresses, from
+// uncompressed segments and from an already compressed one. Phrases,
+// which read the copied positions, and scores, which read the copied
+// frequencies, must answer exactly as before.
+func TestCompact_CopiedPostingsAnswerAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	docs := generate(r, sentences(seedDocuments(t)), 1200)
+	uniform := func(docs []*notes.Document) {
+		for i, d := range docs {
+			d.Author = []string{"Leila Saralaeva", "Bruce Pannier"}[i%2]
+			d.Source = []string{"IWPR", "RFE/RL", "Eurasianet"}[i%3]
+			d.Published = notes.DayDate(2000+i%20, time.Month(1+i%12), 1+i%28)
+		}
+	}
+	uniform(docs)
+	defer func(o mergeplan.MergePlanOptions) { mergeplan.DefaultMergePlanOptions = o }(mergeplan.DefaultMergePlanOptions)
+	mergeplan.DefaultMergePlanOptions.FloorSegmentSize = 10
+	mergeplan.DefaultMergePlanOptions.MaxSegmentsPerTier = 1000
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, src := openInBatches(t, dir, docs[:900], 100)
+	defer func() { ix.Close() }()
+	queries := []string{"kant", `"air base"`, `"the kant"`, `"russian airbase in kant"`, "+kyrgyz -putin",
+		"presid*", "author:leila", "source:iwpr base", "published:>=2003-05 published:<2010 kant"}
+	for round, next := range [][]*notes.Document{docs[900:], nil} {
+		before := answers(t, ix, queries)
+		if err := ix.Compact(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := answers(t, ix, queries); !equalLines(t, before, got) {
+			t.Fatalf("compaction %d changed the answers", round+1)
+		}
+		if !compressedSegments(t, dir) {
+			t.Fatalf("compaction %d left no compressed segment", round+1)
+		}
+		for len(next) > 0 {
+			MustIndex(t, ix, src, next[:100]...)
+			next = next[100:]
+		}
+	}
 }
 
 func equalLines(t *testing.T, want, got []string) bool {
