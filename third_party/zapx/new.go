@@ -11,6 +11,8 @@
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
+//
+// Modified for Dossier (see DOSSIER.md).
 
 package zap
 
@@ -183,6 +185,7 @@ type interimStoredField struct {
 type interimFreqNorm struct {
 	freq    uint64
 	norm    float32
+	docNum  uint32 // Dossier: the postings bitmap is built from these when written
 	numLocs int
 }
 

@@ -89,7 +89,9 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 	var postings *PostingsList
 	var postItr *PostingsIterator
-	var cardPL *PostingsList
+	var cardPL *PostingsList // counts a term's documents
+	var cardIdx int          // the segment whose list cardPL holds, or -1
+	var cardOffset uint64
 
 	fieldAddrs := make(map[int]int)
 	dictOffsets := make([]uint64, len(fieldsInv))
@@ -130,6 +132,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 		dicts = dicts[:0]
 		itrs = itrs[:0]
 		segmentsInFocus = segmentsInFocus[:0]
+		cardIdx = -1 // indexes this field's dicts, not the last field's
 		for segmentI, segment := range segments {
 			// check for the closure in meantime
 			if isClosed(closeCh) {
@@ -240,6 +243,12 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 					}
 					newCard += cardPL.Count()
 				}
+				// Most terms are in one segment only: the list just
+				// read for the count is then the one to merge.
+				cardIdx = -1
+				if len(lowItrIdxs) == 1 {
+					cardIdx, cardOffset = lowItrIdxs[0], lowItrVals[0]
+				}
 				// compute correct chunk size with this
 				chunkSize, err := getChunkSize(chunkMode, newCard, newSegDocCount)
 				if err != nil {
@@ -250,10 +259,15 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 				locEncoder.SetChunkSize(chunkSize, newSegDocCount-1)
 			}
 
-			postings, err = dicts[itrI].postingsListFromOffset(
-				postingsOffset, drops[itrI], postings)
-			if err != nil {
-				return nil, err
+			if itrI == cardIdx && postingsOffset == cardOffset {
+				postings, cardPL = cardPL, postings
+				cardIdx = -1
+			} else {
+				postings, err = dicts[itrI].postingsListFromOffset(
+					postingsOffset, drops[itrI], postings)
+				if err != nil {
+					return nil, err
+				}
 			}
 
 			postItr = postings.iterator(true, true, true, postItr)
@@ -470,6 +484,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	locEncoder := newChunkedIntCoder(1024, uint64(len(io.results)-1))
 
 	var docTermMap [][]byte
+	var docNums []uint32
 
 	if io.builder == nil {
 		io.builder, err = vellum.New(&io.builderBuf, vellumBuilderOpts)
@@ -489,6 +504,7 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 		}
 
 		dict := io.Dicts[fieldID]
+		withDocValues := io.IncludeDocValues[fieldID]
 
 		for _, term := range terms { // terms are already sorted
 			pid := dict[term] - 1
@@ -496,15 +512,17 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			postingsBS := io.Postings[pid]
 
 			freqNorms := io.FreqNorms[pid]
-			freqNormOffset := 0
 
 			locs := io.Locs[pid]
 			locOffset := 0
 
-			var cardinality uint64
-			if postingsBS != nil {
-				cardinality = postingsBS.GetCardinality()
+			// One entry per document, in document order (see process).
+			cardinality := uint64(len(freqNorms))
+			docNums = docNums[:0]
+			for _, fn := range freqNorms {
+				docNums = append(docNums, fn.docNum)
 			}
+			postingsBS.AddMany(docNums)
 			chunkSize, err := getChunkSize(io.chunkMode, cardinality, uint64(len(io.results)))
 			if err != nil {
 				return err
@@ -512,11 +530,8 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			tfEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 			locEncoder.SetChunkSize(chunkSize, uint64(len(io.results)-1))
 
-			postingsItr := postingsBS.Iterator()
-			for postingsItr.HasNext() {
-				docNum := uint64(postingsItr.Next())
-
-				freqNorm := freqNorms[freqNormOffset]
+			for _, freqNorm := range freqNorms {
+				docNum := uint64(freqNorm.docNum)
 
 				// check if freq/norm is enabled
 				if freqNorm.freq > 0 {
@@ -560,11 +575,11 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 					locOffset += freqNorm.numLocs
 				}
 
-				freqNormOffset++
-
-				docTermMap[docNum] = append(
-					append(docTermMap[docNum], term...),
-					index.DocValueTermSeparator)
+				if withDocValues {
+					docTermMap[docNum] = append(
+						append(docTermMap[docNum], term...),
+						index.DocValueTermSeparator)
+				}
 			}
 
 			tfEncoder.Close()
@@ -710,13 +725,14 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 
 			for term, tf := range tfs {
 				pid := dict[term] - 1
-				bs := io.Postings[pid]
-				bs.Add(uint32(docNum))
-
+				// Documents come in order: writeDicts builds the
+				// postings bitmap from these doc numbers in one go,
+				// instead of one Add per term and document here.
 				io.FreqNorms[pid] = append(io.FreqNorms[pid],
 					interimFreqNorm{
 						freq:    uint64(tf.Frequency()),
 						norm:    norm,
+						docNum:  docNum,
 						numLocs: len(tf.Locations),
 					})
 
