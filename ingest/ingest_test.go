@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"dossier/ingest"
 	"dossier/notes"
@@ -450,4 +451,25 @@ func mustRead(tb testing.TB, path string) []byte {
 		tb.Fatal(err)
 	}
 	return data
+}
+
+// TestParse_MetadataDoesNotHoldTheText: a title taken from a text's first
+// line must not share the text's memory, or every title an import keeps
+// (its report, lists) keeps a whole document's text alive with it.
+func TestParse_MetadataDoesNotHoldTheText(t *testing.T) {
+	body := "Kant airbase report\n\n" + strings.Repeat("The runway was lengthened. ", 200)
+	for _, name := range []string{"report.txt", "report.md"} {
+		doc, err := ingest.Parse(name, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Title != "Kant airbase report" {
+			t.Fatalf("%s: Title = %q", name, doc.Title)
+		}
+		text := uintptr(unsafe.Pointer(unsafe.StringData(doc.Text)))
+		title := uintptr(unsafe.Pointer(unsafe.StringData(doc.Title)))
+		if title >= text && title < text+uintptr(len(doc.Text)) {
+			t.Errorf("%s: the title points into the %d-byte text", name, len(doc.Text))
+		}
+	}
 }
