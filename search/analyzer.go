@@ -355,6 +355,12 @@ func (f *wordsField) Size() int {
 }
 
 func (f *wordsField) Analyze() {
+	if f.text == "" {
+		// An empty field (see indexItem); its own map, as Zap merges the
+		// values of a repeated field into the first one's.
+		f.freqs = index.TokenFrequencies{}
+		return
+	}
 	// Sizes guessed for prose: a word every six bytes, a new term every
 	// ten or so.
 	f.freqs = make(index.TokenFrequencies, len(f.text)/10+1)

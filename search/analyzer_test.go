@@ -361,7 +361,7 @@ func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
 	var fields []*wordsField
 	for i := range 50 {
 		doc := indexItem(&notes.Item{ID: fmt.Sprintf("d%02d", i), Title: "Kant air base",
-			Text: strings.Repeat(fmt.Sprintf("the runway %d of Kant ", i), 20)})
+			Text: strings.Repeat(fmt.Sprintf("the runway %d of Kant ", i), 20)}, i == 0)
 		for _, f := range doc.Fields {
 			if wf, ok := f.(*wordsField); ok {
 				fields = append(fields, wf)

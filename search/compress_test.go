@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
@@ -214,6 +215,126 @@ func TestCompact_CopiedPostingsAnswerAsBefore(t *testing.T) {
 			MustIndex(t, ix, src, next[:100]...)
 			next = next[100:]
 		}
+	}
+}
+
+// TestIndex_EverySegmentHasTheSameFields: a batch of documents with tags, a
+// grade, an author and a date and a batch with none of them make segments
+// with the same fields, which merges copy instead of decoding (see
+// indexItem); and a document without a field is still found by the fields
+// it has, and not by one it lacks.
+func TestIndex_EverySegmentHasTheSameFields(t *testing.T) {
+	full := seq("full", 3)
+	for _, d := range full {
+		d.Author, d.Source, d.Grade, d.Tags = "Leila Saralaeva", "IWPR", "B2", []string{"#airbase"}
+		d.Published = notes.DayDate(2023, 10, 4)
+		d.MediaType = "text/html"
+	}
+	bare := seq("bare", 3)
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, src := openInBatches(t, dir, full, 3)
+	defer ix.Close()
+	MustIndex(t, ix, src, bare...)
+	for i, s := range ix.shards {
+		adv, err := s.idx.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []string
+		for j, ss := range r.(*scorch.IndexSnapshot).Segments() {
+			fields := ss.Segment().Fields()
+			if j == 0 {
+				first = fields
+			} else if !slices.Equal(fields, first) {
+				t.Errorf("shard %d: segment %d has fields %v, segment 0 %v", i, j, fields, first)
+			}
+		}
+		r.Close()
+	}
+	for q, want := range map[string][]string{
+		"harbour":                 {"full-0", "full-1", "full-2", "bare-0", "bare-1", "bare-2"},
+		"author:leila":            {"full-0", "full-1", "full-2"},
+		"tag:airbase":             {"full-0", "full-1", "full-2"},
+		"grade:b2 harbour":        {"full-0", "full-1", "full-2"},
+		"published:<2024 harbour": {"full-0", "full-1", "full-2"},
+		"-tag:airbase harbour":    {"bare-0", "bare-1", "bare-2"},
+		"year:undated":            {"bare-0", "bare-1", "bare-2"},
+	} {
+		if got := find(t, ix, q); !same(got, set(want...)) {
+			t.Errorf("%s: got %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestCompact_SegmentsWithOtherFieldsAnswerAsBefore: an index written before
+// every segment had every field (see indexItem) holds segments that lack
+// some. Merging them with complete ones, third_party/zapx copies the
+// postings of the segments whose fields keep their numbers and decodes the
+// others; phrases, which read the copied positions and the field each
+// names, answer exactly as before.
+func TestCompact_SegmentsWithOtherFieldsAnswerAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	docs := generate(r, sentences(seedDocuments(t)), 600)
+	for i, d := range docs[:300] {
+		d.Author = []string{"Leila Saralaeva", "Bruce Pannier"}[i%2]
+		d.Source = "IWPR"
+		d.Published = notes.DayDate(2000+i%20, time.Month(1+i%12), 1+i%28)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, src := openInBatches(t, dir, docs[:300], 100) // complete segments
+	defer func() { ix.Close() }()
+	// Segments as an older Dossier wrote them: no author, source or date
+	// fields in the batches of documents that have none.
+	src.add(docs[300:]...)
+	for _, part := range [][]*notes.Document{docs[300:400], docs[400:500], docs[500:]} {
+		batches := make([]*bleve.Batch, len(ix.shards))
+		for _, d := range part {
+			s := ix.shardOf(d.ID)
+			if batches[s] == nil {
+				batches[s] = ix.shards[s].idx.NewBatch()
+			}
+			if err := batches[s].IndexAdvanced(indexItem(d.Item(), false)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, b := range batches {
+			if err := ix.shards[i].batch(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	queries := []string{"kant", `"air base"`, `"the kant"`, `"russian airbase in kant"`, "+kyrgyz -putin",
+		"author:leila", `author:"leila saralaeva"`, "source:iwpr base", "published:>=2003-05 published:<2010 kant",
+		"year:undated kant"}
+	// Where a document's words are (the reader's highlights) comes from
+	// the positions Bleve reports under the text field.
+	matches := func() []string {
+		var out []string
+		for i := 0; i < len(docs); i += 47 {
+			d := docs[i]
+			for _, q := range []string{"kant", `"the kant"`, "airbase"} {
+				spans, err := ix.Matches(context.Background(), d.ID, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprint(d.ID, q, spans))
+			}
+		}
+		return out
+	}
+	before, beforeMatches := answers(t, ix, queries), matches()
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := answers(t, ix, queries); !equalLines(t, before, got) {
+		t.Fatal("compaction changed the answers")
+	}
+	if got := matches(); !equalLines(t, beforeMatches, got) {
+		t.Fatal("compaction changed where the words are")
 	}
 }
 

@@ -212,10 +212,11 @@ func (ix *Index) IndexItems(ctx context.Context, items []*notes.Item) error {
 			return notes.Errorf(notes.EINVALID, "cannot index an item without an id (%q)", it.Title)
 		}
 		s := ix.shardOf(it.ID)
-		if batches[s] == nil {
+		first := batches[s] == nil
+		if first {
 			batches[s] = ix.shards[s].idx.NewBatch()
 		}
-		if err := batches[s].IndexAdvanced(indexItem(it)); err != nil {
+		if err := batches[s].IndexAdvanced(indexItem(it, first)); err != nil {
 			return fmt.Errorf("index %s: %w", it.ID, err)
 		}
 	}

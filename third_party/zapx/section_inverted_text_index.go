@@ -80,6 +80,18 @@ func (i *invertedTextIndexSection) AddrForField(opaque map[int]resetable, fieldI
 	return io.fieldAddrs[fieldID]
 }
 
+// fieldsKeepIDs reports whether every field of segment has, in the merged
+// segment, the ID and the indexing options it has in segment (Dossier).
+func fieldsKeepIDs(segment *SegmentBase, fieldsMap map[string]uint16,
+	fieldsOptions map[string]index.FieldIndexingOptions) bool {
+	for name, idPlus1 := range segment.fieldsMap {
+		if fieldsMap[name] != idPlus1 || fieldsOptions[name] != segment.fieldsOptions[name] {
+			return false
+		}
+	}
+	return true
+}
+
 func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.Bitmap,
 	fieldsInv []string, fieldsMap map[string]uint16, fieldsOptions map[string]index.FieldIndexingOptions,
 	fieldsSame bool, newDocNumsIn [][]uint64, newSegDocCount uint64, chunkMode uint32, w *FileWriter,
@@ -125,8 +137,19 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	itrs := make([]vellum.Iterator, 0, len(segments))
 	segmentsInFocus := make([]*SegmentBase, 0, len(segments))
 	// for each field
+	// Dossier: a segment whose fields keep their IDs and options in the
+	// merged segment can have its postings copied even when the segments
+	// do not all have the same fields (fieldsSame): the location bytes
+	// name fields by ID, and those IDs stay right.
+	idsKept := make([]bool, len(segments))
+	for i, segment := range segments {
+		idsKept[i] = fieldsSame || fieldsKeepIDs(segment, fieldsMap, fieldsOptions)
+	}
+	var focusKept []bool
+
 	for fieldID, fieldName := range fieldsInv {
 		// collect FST iterators from all active segments for this field
+		focusKept = focusKept[:0]
 		newDocNums = newDocNums[:0]
 		drops = drops[:0]
 		dicts = dicts[:0]
@@ -162,6 +185,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 					dicts = append(dicts, dict)
 					itrs = append(itrs, itr)
 					segmentsInFocus = append(segmentsInFocus, segment)
+					focusKept = append(focusKept, idsKept[segmentI])
 				}
 			}
 		}
@@ -274,7 +298,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 			// can only safely copy data if all segments have same fields and all have an empty
 			// writer id (i.e. no callbacks)
-			if fieldsSame && copyFlag {
+			if focusKept[itrI] && copyFlag {
 				// can optimize by copying freq/norm/loc bytes directly
 				lastDocNum, lastFreq, lastNorm, err = mergeTermFreqNormLocsByCopying(
 					term, postItr, newDocNums[itrI], newRoaring,
