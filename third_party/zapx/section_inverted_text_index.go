@@ -136,7 +136,6 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	dicts := make([]*Dictionary, 0, len(segments))
 	itrs := make([]vellum.Iterator, 0, len(segments))
 	segmentsInFocus := make([]*SegmentBase, 0, len(segments))
-	// for each field
 	// Dossier: a segment whose fields keep their IDs and options in the
 	// merged segment can have its postings copied even when the segments
 	// do not all have the same fields (fieldsSame): the location bytes
@@ -147,6 +146,7 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 	}
 	var focusKept []bool
 
+	// for each field
 	for fieldID, fieldName := range fieldsInv {
 		// collect FST iterators from all active segments for this field
 		focusKept = focusKept[:0]
@@ -296,8 +296,9 @@ func mergeAndPersistInvertedSection(segments []*SegmentBase, dropsIn []*roaring.
 
 			postItr = postings.iterator(true, true, true, postItr)
 
-			// can only safely copy data if all segments have same fields and all have an empty
-			// writer id (i.e. no callbacks)
+			// Copy when this segment's fields keep their IDs (Dossier;
+			// upstream also required all segments to have the same fields
+			// and no file callbacks: see copyFlag and idsKept)
 			if focusKept[itrI] && copyFlag {
 				// can optimize by copying freq/norm/loc bytes directly
 				lastDocNum, lastFreq, lastNorm, err = mergeTermFreqNormLocsByCopying(
