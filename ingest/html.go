@@ -477,13 +477,7 @@ func flatText(src string) (string, *htmlMeta) {
 				lists = append(lists, -1)
 			}
 		case atom.Li:
-			w.block(1)
-			if len(lists) > 0 && lists[len(lists)-1] >= 0 {
-				lists[len(lists)-1]++
-				w.prefix = fmt.Sprintf("%d. ", lists[len(lists)-1])
-			} else {
-				w.prefix = "• "
-			}
+			w.listItem(lists)
 			continue
 		case atom.Tr:
 			w.row() // a row left open ends when the next begins
@@ -684,13 +678,7 @@ func extractText(n *html.Node) string {
 		case atom.Ol:
 			lists = append(lists, 0)
 		case atom.Li:
-			w.block(1)
-			if len(lists) > 0 && lists[len(lists)-1] >= 0 {
-				lists[len(lists)-1]++
-				w.prefix = fmt.Sprintf("%d. ", lists[len(lists)-1])
-			} else {
-				w.prefix = "• "
-			}
+			w.listItem(lists)
 			return true
 		case atom.Td, atom.Th:
 			w.cell()
@@ -760,6 +748,19 @@ func (w *textWriter) cell() {
 }
 
 func (w *textWriter) row() { w.cells = 0; w.block(1) }
+
+// listItem begins an item of the innermost of lists: numbered when it is
+// an ordered list (its last number, 0 or more, is counted on), bulleted
+// otherwise or outside any list.
+func (w *textWriter) listItem(lists []int) {
+	w.block(1)
+	if len(lists) > 0 && lists[len(lists)-1] >= 0 {
+		lists[len(lists)-1]++
+		w.prefix = fmt.Sprintf("%d. ", lists[len(lists)-1])
+	} else {
+		w.prefix = "• "
+	}
+}
 
 // flush writes the breaks, separator and list marker owed before new
 // text.
