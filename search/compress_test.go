@@ -236,24 +236,15 @@ func TestIndex_EverySegmentHasTheSameFields(t *testing.T) {
 	defer ix.Close()
 	MustIndex(t, ix, src, bare...)
 	for i, s := range ix.shards {
-		adv, err := s.idx.Advanced()
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var first []string
-		for j, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		eachSegment(t, s, func(j int, ss *scorch.SegmentSnapshot) {
 			fields := ss.Segment().Fields()
 			if j == 0 {
 				first = fields
 			} else if !slices.Equal(fields, first) {
 				t.Errorf("shard %d: segment %d has fields %v, segment 0 %v", i, j, fields, first)
 			}
-		}
-		r.Close()
+		})
 	}
 	for q, want := range map[string][]string{
 		"harbour":                 {"full-0", "full-1", "full-2", "bare-0", "bare-1", "bare-2"},
@@ -369,6 +360,24 @@ func compressedSegments(t *testing.T, dir string) bool {
 	return found
 }
 
+// eachSegment calls f with each segment of s's current snapshot, which
+// it holds meanwhile.
+func eachSegment(t *testing.T, s *shard, f func(j int, ss *scorch.SegmentSnapshot)) {
+	t.Helper()
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for j, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		f(j, ss)
+	}
+}
+
 // settledSegments gives the background merges time to run (until the
 // segments of every shard stay the same for a while) and returns the
 // sizes, in documents, of the segments they left.
@@ -376,18 +385,9 @@ func settledSegments(t *testing.T, ix *Index) []uint64 {
 	t.Helper()
 	segments := func() (sizes []uint64) {
 		for _, s := range ix.shards {
-			adv, err := s.idx.Advanced()
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := adv.Reader()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+			eachSegment(t, s, func(_ int, ss *scorch.SegmentSnapshot) {
 				sizes = append(sizes, ss.Count())
-			}
-			r.Close()
+			})
 		}
 		return sizes
 	}
