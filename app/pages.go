@@ -269,25 +269,24 @@ func parsePage(s string, n int) (int, error) {
 // viewer, at the page in view where the viewer can be told a page (Evince,
 // Okular, Zathura, qpdfview, MuPDF; SumatraPDF, Adobe Acrobat and Reader,
 // Edge, Chrome, Firefox on Windows; Skim on macOS); other viewers open it
-// at its first page. Originals are stored by hash without an extension, so
-// a copy named like the imported file is made in the temporary folder.
+// at its first page. Originals are kept in the project's packs, so a copy
+// named like the imported file is made in the temporary folder.
 func (r *readerPane) OpenOriginal() {
 	d, st := r.doc, r.store()
 	if d == nil || st == nil {
 		return
 	}
 	page := r.CurrentPage()
-	src := st.OriginalPath(d.SHA256)
 	go func() {
-		err := openOriginal(context.Background(), src, d.OriginalName, d.SHA256, d.MediaType, page)
+		err := openOriginal(context.Background(), st, d.OriginalName, d.SHA256, d.MediaType, page)
 		if err != nil && r.onError != nil {
 			r.do(func() { r.onError(err) })
 		}
 	}()
 }
 
-func openOriginal(ctx context.Context, src, name, sha, media string, page int) error {
-	path, err := viewableCopy(src, name, sha)
+func openOriginal(ctx context.Context, st notes.Store, name, sha, media string, page int) error {
+	path, err := viewableCopy(st, name, sha)
 	if err != nil {
 		return err
 	}
@@ -304,10 +303,10 @@ func openOriginal(ctx context.Context, src, name, sha, media string, page int) e
 	return nil
 }
 
-// viewableCopy copies the original at src to the temporary folder under
-// its imported name (so the viewer knows its type from the extension),
-// once per file: a copy already there is reused.
-func viewableCopy(src, name, sha string) (string, error) {
+// viewableCopy copies the original kept under sha to the temporary folder
+// under its imported name (so the viewer knows its type from the
+// extension), once per file: a copy already there is reused.
+func viewableCopy(st notes.Store, name, sha string) (string, error) {
 	base := filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	if base == "." || base == "/" || base == "" {
 		base = "original"
@@ -317,9 +316,12 @@ func viewableCopy(src, name, sha string) (string, error) {
 	if fi, err := os.Stat(dst); err == nil && fi.Mode().IsRegular() {
 		return dst, nil
 	}
-	in, err := os.Open(src)
-	if err != nil {
+	in, err := st.OpenOriginal(sha)
+	if notes.ErrorKind(err) == notes.ENOTFOUND {
 		return "", notes.Errorf(notes.ENOTFOUND, "the original file is missing from the project: %v", err)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the original: %w", err)
 	}
 	defer in.Close()
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +16,7 @@ import (
 
 	"dossier/notes"
 	"dossier/project"
+	"dossier/store"
 )
 
 // importPDF imports a PDF from ingest's test data into p and returns its
@@ -162,27 +165,33 @@ func TestOpenCommand_PassesThePageWhereTheViewerTakesOne(t *testing.T) {
 }
 
 func TestViewableCopy_NamesTheOriginalLikeTheImportedFile(t *testing.T) {
-	src := filepath.Join(t.TempDir(), "0123456789abcdef0123")
-	if err := os.WriteFile(src, []byte("%PDF-1.7 original"), 0o644); err != nil {
+	st, err := store.Open(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
-	sha := strings.Repeat("ab", 32)
+	t.Cleanup(func() { st.Close() })
+	data := []byte("%PDF-1.7 original")
+	h := sha256.Sum256(data)
+	sha := hex.EncodeToString(h[:])
+	if err := st.PutOriginals([]notes.Original{{SHA256: sha, Data: data}}); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { os.RemoveAll(filepath.Join(os.TempDir(), "dossier-originals", sha[:16])) })
-	got, err := viewableCopy(src, "../../Report 2023.pdf", sha)
+	got, err := viewableCopy(st, "../../Report 2023.pdf", sha)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if filepath.Base(got) != "Report 2023.pdf" || !strings.HasPrefix(got, os.TempDir()) {
 		t.Fatalf("copy at %s", got)
 	}
-	if b, _ := os.ReadFile(got); string(b) != "%PDF-1.7 original" {
+	if b, _ := os.ReadFile(got); string(b) != string(data) {
 		t.Fatalf("copy holds %q", b)
 	}
-	again, err := viewableCopy(src, "../../Report 2023.pdf", sha)
+	again, err := viewableCopy(st, "../../Report 2023.pdf", sha)
 	if err != nil || again != got {
 		t.Fatalf("second copy %s, %v; want the first reused", again, err)
 	}
-	if _, err := viewableCopy(filepath.Join(t.TempDir(), "gone"), "x.pdf", strings.Repeat("cd", 32)); notes.ErrorKind(err) != notes.ENOTFOUND {
+	if _, err := viewableCopy(st, "x.pdf", strings.Repeat("cd", 32)); notes.ErrorKind(err) != notes.ENOTFOUND {
 		t.Fatalf("missing original: %v, want not found", err)
 	}
 }

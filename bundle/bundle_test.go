@@ -109,7 +109,7 @@ func MustSnapshot(tb testing.TB, p *project.Project) snapshot {
 	err := p.DB().Dump(context.Background(), store.DumpFuncs{
 		Document: func(d *notes.Document) error {
 			s.Documents = append(s.Documents, j(d)+d.Published.String())
-			b, err := os.ReadFile(p.Store.OriginalPath(d.SHA256))
+			b, err := p.Store.(*store.Store).ReadOriginal(d.SHA256)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -227,7 +228,12 @@ func listFiles(tb testing.TB, dir string) []string {
 	var out []string
 	filepath.WalkDir(filepath.Join(dir, "files"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			out = append(out, p)
+			// With its size: originals are appended to packs.
+			fi, err := d.Info()
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s %d", p, fi.Size()))
 		}
 		return nil
 	})

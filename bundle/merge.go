@@ -636,8 +636,8 @@ func (m *merger) event(rec *EventRecord) error {
 }
 
 // writeOriginals keeps the originals of added documents, in batches that
-// bound memory. They are written before the rows commit: a file no row
-// refers to is harmless, a row whose file is missing is not.
+// bound memory, recorded in the load's transaction: they are on disk
+// before the rows that name them commit.
 func (m *merger) writeOriginals(ctx context.Context, db *store.Store, total *int64, pc *progressCounter) error {
 	const batchBytes = 64 << 20
 	var batch []notes.Original
@@ -646,12 +646,12 @@ func (m *merger) writeOriginals(ctx context.Context, db *store.Store, total *int
 		if len(batch) == 0 {
 			return nil
 		}
-		err := db.PutOriginals(batch)
+		err := m.tx.PutOriginals(batch)
 		batch, size = nil, 0
 		return err
 	}
 	for _, sha := range m.newFiles {
-		if _, err := os.Stat(db.OriginalPath(sha)); err == nil {
+		if db.HasOriginal(sha) {
 			continue
 		}
 		data, err := m.r.readFile(ctx, sha, total, pc)

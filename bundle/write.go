@@ -6,12 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"time"
 
@@ -127,7 +124,7 @@ func Create(ctx context.Context, db *store.Store, path string, opts CreateOption
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ok, err := w.original(db.OriginalPath(sha), sha)
+		ok, err := w.original(db, sha)
 		if err != nil {
 			return nil, err
 		}
@@ -200,16 +197,16 @@ func (b *bundleWriter) record(name string, v any) error {
 	return nil
 }
 
-// original copies the original file at path into files/<sha>. A missing
+// original copies the original kept under sha into files/<sha>. A missing
 // original (a document whose file was never kept) is skipped: the bundle
 // still carries its text.
-func (b *bundleWriter) original(path, sha string) (bool, error) {
+func (b *bundleWriter) original(db *store.Store, sha string) (bool, error) {
 	name := filesDir + sha
 	if _, ok := b.m.Entries[name]; ok || b.cur == name {
 		return false, nil
 	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	f, err := db.OpenOriginal(sha)
+	if notes.ErrorKind(err) == notes.ENOTFOUND {
 		return false, nil
 	}
 	if err != nil {

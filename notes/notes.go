@@ -8,6 +8,7 @@ package notes
 import (
 	"context"
 	"html"
+	"io"
 	"strings"
 	"time"
 
@@ -104,8 +105,12 @@ type Store interface {
 	// disk flushes than one PutOriginal each. Each file is whole or absent
 	// after a crash. Files already there are left alone.
 	PutOriginals(files []Original) error
-	// OriginalPath returns where the original with this hash is kept.
-	OriginalPath(sha256 string) string
+	// OpenOriginal opens the original with this hash for reading; it
+	// reports ENOTFOUND when the project does not keep it.
+	OpenOriginal(sha256 string) (io.ReadCloser, error)
+	// HasOriginal reports whether the project keeps the original with
+	// this hash.
+	HasOriginal(sha256 string) bool
 	Close() error
 }
 

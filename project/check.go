@@ -4,11 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"dossier/notes"
 )
@@ -74,7 +71,7 @@ func (p *Project) Check(ctx context.Context, repair bool, progress notes.Progres
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if msg := checkOriginal(p.Store.OriginalPath(d.SHA256), d.SHA256); msg != "" {
+		if msg := checkOriginal(p.Store, d.SHA256); msg != "" {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("original of %q (%s): %s", d.Title, d.ID, msg))
 		}
 		rep.Originals++
@@ -133,16 +130,10 @@ func (p *Project) indexWant(ctx context.Context) (uint64, error) {
 	return uint64(n), err
 }
 
-// checkOriginal returns "" when the file at path holds content with this
-// SHA-256, else what is wrong with it.
-func checkOriginal(path, want string) string {
-	if path == "" {
-		return "its SHA-256 is malformed"
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "the file is missing from files/"
-	}
+// checkOriginal returns "" when the original kept under this SHA-256 has
+// that content, else what is wrong with it.
+func checkOriginal(st notes.Store, want string) string {
+	f, err := st.OpenOriginal(want)
 	if err != nil {
 		return err.Error()
 	}

@@ -3,6 +3,7 @@ package project_test
 import (
 	"context"
 	"database/sql"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"dossier/notes"
 	"dossier/project"
+	"dossier/store"
 )
 
 func TestCheck_SoundProjectHasNoProblems(t *testing.T) {
@@ -32,13 +34,36 @@ func TestCheck_FindsAlteredAndMissingOriginals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	altered, missing := docs[0], docs[1]
-	if err := os.WriteFile(p.Store.OriginalPath(altered.SHA256), []byte("edited behind Dossier's back"), 0o644); err != nil {
+	// The seeds' originals share one pack: the first one in it is
+	// altered, the last one cut short.
+	st := p.Store.(*store.Store)
+	var pack string
+	var altered, cut notes.Document
+	var first, last int64 = math.MaxInt64, -1
+	for _, d := range docs {
+		path, off, _, err := st.OriginalLocation(d.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pack = path
+		if off < first {
+			first, altered = off, d
+		}
+		if off > last {
+			last, cut = off, d
+		}
+	}
+	f, err := os.OpenFile(pack, os.O_WRONLY, 0)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(p.Store.OriginalPath(missing.SHA256)); err != nil {
+	if _, err := f.WriteAt([]byte("edited behind Dossier's back"), first); err != nil {
 		t.Fatal(err)
 	}
+	if err := f.Truncate(last + 10); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	rep, err := p.Check(ctx, true, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +71,18 @@ func TestCheck_FindsAlteredAndMissingOriginals(t *testing.T) {
 	all := strings.Join(rep.Problems, "\n")
 	if len(rep.Problems) != 2 ||
 		!strings.Contains(all, altered.ID) || !strings.Contains(all, "content changed") ||
-		!strings.Contains(all, missing.ID) || !strings.Contains(all, "missing") {
+		!strings.Contains(all, cut.ID) || !strings.Contains(all, "cut short") {
 		t.Fatalf("problems:\n%s", all)
+	}
+
+	if err := os.Remove(pack); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err = p.Check(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if all := strings.Join(rep.Problems, "\n"); len(rep.Problems) != len(docs) || strings.Count(all, "missing") != len(docs) {
+		t.Fatalf("with the pack gone, problems:\n%s", all)
 	}
 }
 

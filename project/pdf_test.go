@@ -12,6 +12,7 @@ import (
 
 	"dossier/notes"
 	"dossier/project"
+	"dossier/store"
 )
 
 func readTestdata(tb testing.TB, name string) []byte {
@@ -57,7 +58,7 @@ func TestImport_PDFKeepsPagesAndExplainsFailures(t *testing.T) {
 		t.Fatalf("search found %v, want the PDF", got)
 	}
 	// The original stays byte for byte.
-	if b, err := os.ReadFile(p.Store.OriginalPath(doc.SHA256)); err != nil || string(b) != string(gs) {
+	if b, err := p.Store.(*store.Store).ReadOriginal(doc.SHA256); err != nil || string(b) != string(gs) {
 		t.Fatalf("original not kept: %v", err)
 	}
 }

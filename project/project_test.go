@@ -84,8 +84,8 @@ func TestOpen_NewProjectIsSeededAndSearchable(t *testing.T) {
 	if ids := searchIDs(t, p, `"operational since 2017"`); len(ids) != 1 || ids[0] != byFile["001"].ID {
 		t.Fatalf("phrase search found %v, want only 001", ids)
 	}
-	if _, err := os.Stat(p.Store.OriginalPath(byFile["002"].SHA256)); err != nil {
-		t.Fatalf("original of a seed is not kept: %v", err)
+	if !p.Store.HasOriginal(byFile["002"].SHA256) {
+		t.Fatal("original of a seed is not kept")
 	}
 }
 

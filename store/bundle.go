@@ -72,7 +72,7 @@ func (s *Store) AddHistory(ctx context.Context, hashes map[string]string) error 
 		return fmt.Errorf("store: recording shared versions: %w", err)
 	}
 	defer tx.Rollback()
-	lt := &LoadTx{ctx: ctx, tx: tx, queryer: queryer{ctx: ctx, q: tx}}
+	lt := &LoadTx{s: s, ctx: ctx, tx: tx, queryer: queryer{ctx: ctx, q: tx}}
 	for id, h := range hashes {
 		if err := lt.AddHistory(id, h); err != nil {
 			return err
@@ -93,6 +93,7 @@ func (s *Store) AddHistory(ctx context.Context, hashes map[string]string) error 
 // ends, so keep it short (read and check the bundle first).
 type LoadTx struct {
 	queryer
+	s   *Store
 	ctx context.Context
 	tx  *sql.Tx
 }
@@ -103,7 +104,7 @@ func (s *Store) BeginLoad(ctx context.Context) (*LoadTx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: starting to load: %w", err)
 	}
-	return &LoadTx{ctx: ctx, tx: tx, queryer: queryer{ctx: ctx, q: tx}}, nil
+	return &LoadTx{s: s, ctx: ctx, tx: tx, queryer: queryer{ctx: ctx, q: tx}}, nil
 }
 
 // Commit makes every change of the load durable at once.

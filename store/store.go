@@ -1,6 +1,7 @@
 // Package store keeps a project's source of truth on disk: the SQLite
 // database project.db (documents, their texts, project metadata) and the
-// files/ folder of original imported files named by their SHA-256. It
+// files/ folder of original imported files, kept in tar packs (see
+// PutOriginals). It
 // implements notes.Store.
 //
 // The caller holds the project folder's lock; Store assumes it is the only
@@ -20,8 +21,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -58,8 +57,10 @@ type Store struct {
 
 	projectID string
 
-	shards sync.Map      // shard folders of files/ known to exist; see shardDir
-	tmpSeq atomic.Uint64 // numbers temporary files; see writeTemp
+	packs packWriter // see PutOriginals
+	// hasLooseFiles: files/ holds originals of their own (schema 7 and
+	// before), which are looked for only then.
+	hasLooseFiles bool
 }
 
 var _ notes.Store = (*Store)(nil)
@@ -112,6 +113,10 @@ func Open(dir string) (*Store, error) {
 	if err := s.init(dbPath); err != nil {
 		_ = write.Close()
 		return nil, err
+	}
+	if s.hasLooseFiles, err = anyLooseFiles(filepath.Join(abs, FilesDir)); err != nil {
+		_ = write.Close()
+		return nil, fmt.Errorf("store: reading %s: %w", FilesDir, err)
 	}
 
 	// journal_mode is not repeated for readers: WAL is recorded in the file
@@ -178,7 +183,7 @@ func (s *Store) init(dbPath string) error {
 // afterwards. An error means the last checkpoint may not have run; every
 // committed transaction is still durable in the write-ahead log.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.closePacks()}
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}
