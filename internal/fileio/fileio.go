@@ -1,7 +1,7 @@
-// Package fileio reads and writes whole files in as few system calls as
-// the platform allows. An import reads and keeps one file per document,
-// and on the machines measured each system call costs 10–50 µs, as much
-// as parsing a short e-mail: os.ReadFile spends seven of them on a small
+// Package fileio reads whole files in as few system calls as the platform
+// allows. An import reads one file per document, and on the machines
+// measured each system call costs 10–50 µs, as much as parsing a short
+// e-mail: os.ReadFile spends seven of them on a small
 // file (open, two fcntl to try and fail to make it non-blocking, fstat,
 // two reads, close) where four do (open, fstat, read, close).
 package fileio
@@ -25,15 +25,6 @@ var ErrNotRegular = errors.New("not a regular file")
 // Other errors are *fs.PathError.
 func ReadRegular(path string, check func(size int64) error) ([]byte, error) {
 	return readRegular(path, check)
-}
-
-// WriteNew creates the file name, which must not exist, holding data with
-// permissions perm (less the umask). If name exists the error wraps
-// fs.ErrExist; if writing fails the file is removed. Errors are
-// *fs.PathError. Nothing is flushed to disk: callers that need the data
-// durable flush it, usually many files at once.
-func WriteNew(name string, data []byte, perm uint32) error {
-	return writeNew(name, data, perm)
 }
 
 // initialCap is the buffer a file of unknown size (zero, as files in /proc

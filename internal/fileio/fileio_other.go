@@ -39,18 +39,3 @@ func readRegular(path string, check func(int64) error) ([]byte, error) {
 		return n, err
 	})
 }
-
-func writeNew(name string, data []byte, perm uint32) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fs.FileMode(perm))
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-	}
-	return err
-}

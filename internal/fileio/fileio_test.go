@@ -75,35 +75,6 @@ func TestReadRegular_CheckRefusesBeforeReading(t *testing.T) {
 	}
 }
 
-func TestWriteNew(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "new")
-	data := bytes.Repeat([]byte("x"), 100_000)
-	if err := fileio.WriteNew(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(got, data) {
-		t.Fatalf("read back %d bytes, %v; want the %d written", len(got), err, len(data))
-	}
-	if runtime.GOOS != "windows" {
-		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm()&0o600 != 0o600 {
-			t.Errorf("permissions %v (%v), want at least rw for the owner", fi.Mode(), err)
-		}
-	}
-	// An existing file is refused and left as it is.
-	err = fileio.WriteNew(path, []byte("other"), 0o644)
-	if !errors.Is(err, fs.ErrExist) {
-		t.Errorf("writing over an existing file: error %v, want one wrapping fs.ErrExist", err)
-	}
-	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
-		t.Errorf("the existing file changed to %d bytes", len(got))
-	}
-	if err := fileio.WriteNew(filepath.Join(dir, "no", "such", "folder"), data, 0o644); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("in a missing folder: error %v, want one wrapping fs.ErrNotExist", err)
-	}
-}
-
 // BenchmarkReadSmallFile compares ReadRegular with os.ReadFile on the
 // small files an import of e-mails reads by the hundred thousand.
 func BenchmarkReadSmallFile(b *testing.B) {

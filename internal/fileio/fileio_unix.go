@@ -36,31 +36,6 @@ func readRegular(path string, check func(int64) error) ([]byte, error) {
 	})
 }
 
-func writeNew(name string, data []byte, perm uint32) (err error) {
-	fd, err := retry(func() (int, error) {
-		return unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, perm)
-	})
-	if err != nil {
-		return &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	defer func() {
-		if cerr := unix.Close(fd); cerr != nil && err == nil {
-			err = &fs.PathError{Op: "close", Path: name, Err: cerr}
-		}
-		if err != nil {
-			unix.Unlink(name)
-		}
-	}()
-	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return unix.Write(fd, data) })
-		if err != nil {
-			return &fs.PathError{Op: "write", Path: name, Err: err}
-		}
-		data = data[n:]
-	}
-	return nil
-}
-
 // retry runs a system call again when a signal interrupted it, as the os
 // package does: Go's scheduler sends signals to preempt goroutines.
 func retry(call func() (int, error)) (int, error) {
