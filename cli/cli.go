@@ -45,6 +45,7 @@ type call struct {
 	repair  bool
 	merge   bool   // bundle open --merge
 	output  string // export note -o
+	orig    bool   // show --original
 	args    []string
 	fs      *flag.FlagSet
 }
@@ -63,7 +64,10 @@ func init() {
 			fs.IntVar(&c.limit, "limit", 20, "show at most `N` hits")
 		}},
 		{name: "docs", summary: "list every document with its metadata", run: runDocs, flags: jsonFlag},
-		{name: "show", args: "ID", summary: "show one document with its text", run: runShow, flags: jsonFlag},
+		{name: "show", args: "ID", summary: "show one document with its text", run: runShow, flags: func(fs *flag.FlagSet, c *call) {
+			jsonFlag(fs, c)
+			fs.BoolVar(&c.orig, "original", false, "write the imported file itself, byte for byte, to stdout")
+		}},
 		{name: "reindex", summary: "rebuild the search index from the project store", run: runReindex},
 	}, commands...)
 }
@@ -476,6 +480,9 @@ func runShow(ctx context.Context, e *Env, c *call) error {
 	if len(c.args) != 1 {
 		return usageError("give exactly one document id (see dossier docs)")
 	}
+	if c.json && c.orig {
+		return usageError("--json and --original do not go together")
+	}
 	p, err := c.open(ctx, e)
 	if err != nil {
 		return err
@@ -483,6 +490,17 @@ func runShow(ctx context.Context, e *Env, c *call) error {
 	defer p.Close()
 	d, err := p.Store.Document(ctx, c.args[0])
 	if err != nil {
+		return err
+	}
+	if c.orig {
+		// Originals live in tar packs (see store.PutOriginals): this is
+		// how a script gets one back without tar.
+		r, err := p.Store.OpenOriginal(d.SHA256)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		_, err = io.Copy(e.Stdout, r)
 		return err
 	}
 	if c.json {

@@ -142,6 +142,23 @@ func TestShowJSON_HasText(t *testing.T) {
 	}
 }
 
+func TestShowOriginal_WritesTheImportedFile(t *testing.T) {
+	dir := t.TempDir()
+	docs := seedDocs(t, dir)
+	d := docs["Kyrgyzstan Sticks Close to Russia"]
+	code, out, errs := run(t, dir, "show", "--original", d.ID)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	seed, err := os.ReadFile(filepath.Join("..", "seeds", "002_5937e69cfba3e3de.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(seed) {
+		t.Fatalf("show --original wrote %d bytes, not the seed's %d", len(out), len(seed))
+	}
+}
+
 func TestImport_SummaryAndFailures(t *testing.T) {
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "good.txt"), []byte("Memo\n\nThe memo was leaked."), 0o644)
@@ -185,6 +202,7 @@ func TestErrors_GoToStderrWithStatus(t *testing.T) {
 		{"negative limit", []string{"search", "--limit=-5", "kant"}, 2, "--limit must be at least 1"},
 		{"mistyped flag", []string{"search", "--lmit", "5", "kant"}, 2, "-lmit"},
 		{"arguments to docs", []string{"docs", "extra"}, 2, "takes no arguments"},
+		{"original as JSON", []string{"show", "--original", "--json", "x"}, 2, "do not go together"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := run(t, dir, tc.args...)
