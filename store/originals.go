@@ -49,8 +49,9 @@ var packName = regexp.MustCompile(`^[0-9]{6}\.tar$`)
 func packFile(n int) string { return fmt.Sprintf("%06d.tar", n) }
 
 // packWriter is the pack being appended to. Its end is where the last
-// entry a row names ends: anything past it was written by a put that
-// failed or crashed before its rows committed, and is cut off.
+// entry appended ends; when a pack is opened, where the last recorded one
+// ends: anything past that was written by a put that crashed before its
+// rows committed, and is cut off.
 type packWriter struct {
 	mu   sync.Mutex // one put at a time appends
 	f    *os.File   // nil until the first put
@@ -75,14 +76,26 @@ func (t *LoadTx) PutOriginals(files []notes.Original) error {
 	return t.s.putOriginals(files, t.tx)
 }
 
-// putOriginals records the originals in tx, or in a transaction of their
-// own when tx is nil.
+// putOriginals records the originals in tx, or in a transaction of its own
+// when tx is nil.
 func (s *Store) putOriginals(files []notes.Original, tx *sql.Tx) error {
 	for _, f := range files {
 		if !validSHA(f.SHA256) {
 			return notes.Errorf(notes.EINVALID, "cannot keep original: %q is not a SHA-256 (want 64 lowercase hex digits)", f.SHA256)
 		}
 	}
+	own := tx == nil
+	if own {
+		var err error
+		if tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
+			return fmt.Errorf("store: keeping originals: %w", err)
+		}
+		defer tx.Rollback()
+	}
+	// Always the write connection first, then the pack: a load holds the
+	// connection for all its puts, and an import's put taking the pack
+	// first would wait for the connection while the load waits for the
+	// pack.
 	s.packs.mu.Lock()
 	defer s.packs.mu.Unlock()
 	kept, err := s.keptOriginals(files)
@@ -105,6 +118,11 @@ func (s *Store) putOriginals(files []notes.Original, tx *sql.Tx) error {
 	}
 	if err := s.appendOriginals(todo, tx); err != nil {
 		return fmt.Errorf("store: keeping originals: %w", err)
+	}
+	if own {
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: keeping originals: %w", err)
+		}
 	}
 	return nil
 }
@@ -196,8 +214,8 @@ func (s *Store) query(q string, args []any, each func(*sql.Rows) error) error {
 }
 
 // appendOriginals appends files to the newest pack, flushes it and records
-// where each one is in tx (nil: a transaction of its own). On failure it
-// cuts the pack back to where it was.
+// where each one is in tx. On failure it cuts the pack back to where it
+// was. Bytes of a transaction that then rolls back stay, named by no row.
 func (s *Store) appendOriginals(files []notes.Original, tx *sql.Tx) (err error) {
 	pw := &s.packs
 	if err := s.openPack(); err != nil {
@@ -241,7 +259,7 @@ func (s *Store) appendOriginals(files []notes.Original, tx *sql.Tx) (err error) 
 	if err := pw.f.Sync(); err != nil {
 		return err
 	}
-	if err := s.recordOriginals(tx, packFile(pw.n), files, at, cw.n); err != nil {
+	if err := recordOriginals(tx, packFile(pw.n), files, at, cw.n); err != nil {
 		return err
 	}
 	pw.end = cw.n
@@ -251,17 +269,8 @@ func (s *Store) appendOriginals(files []notes.Original, tx *sql.Tx) (err error) 
 type where struct{ offset, size int64 }
 
 // recordOriginals records in tx that files are in pack, at, and that the
-// pack's recorded entries end at end; with tx nil, in a transaction of its
-// own.
-func (s *Store) recordOriginals(tx *sql.Tx, pack string, files []notes.Original, at []where, end int64) error {
-	own := tx == nil
-	if own {
-		var err error
-		if tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
-			return err
-		}
-		defer tx.Rollback()
-	}
+// pack's recorded entries end at end.
+func recordOriginals(tx *sql.Tx, pack string, files []notes.Original, at []where, end int64) error {
 	st, err := tx.Prepare(`INSERT INTO originals (sha256, pack, "offset", size) VALUES (?, ?, ?, ?)
 		ON CONFLICT (sha256) DO UPDATE SET pack = excluded.pack, "offset" = excluded."offset", size = excluded.size`)
 	if err != nil {
@@ -277,10 +286,7 @@ func (s *Store) recordOriginals(tx *sql.Tx, pack string, files []notes.Original,
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, metaOriginalsEnd, pack+" "+strconv.FormatInt(end, 10)); err != nil {
 		return err
 	}
-	if !own {
-		return nil
-	}
-	return tx.Commit()
+	return nil
 }
 
 // openPack makes pw.f the pack to append to: the newest one, cut back to

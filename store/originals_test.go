@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"archive/tar"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"dossier/notes"
 	"dossier/store"
@@ -195,6 +197,45 @@ func TestPutOriginals_ConcurrentPutsKeepEveryOriginalOnce(t *testing.T) {
 	}
 	if got := readPack(t, packPath(dir, 1)); len(got) != 9 {
 		t.Fatalf("pack holds %d files, want 9", len(got))
+	}
+}
+
+// A bundle's load keeps originals in its transaction while an import keeps
+// its own: neither waits for the other forever.
+func TestPutOriginals_DuringALoad(t *testing.T) {
+	s := MustOpen(t)
+	lt, err := s.BeginLoad(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lt.Rollback()
+	loaded, imported, later := original("from the bundle"), original("from an import"), original("more from the bundle")
+	if err := lt.PutOriginals([]notes.Original{loaded}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.PutOriginals([]notes.Original{imported}) }()
+	time.Sleep(50 * time.Millisecond) // the import is waiting by now
+	loadDone := make(chan error, 1)
+	go func() { loadDone <- lt.PutOriginals([]notes.Original{later}) }()
+	select {
+	case err := <-loadDone:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the load's second put waited for the import, which waits for the load")
+	}
+	if err := lt.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []notes.Original{loaded, imported, later} {
+		if mustRead(t, s, f.SHA256) != string(f.Data) {
+			t.Fatalf("original %q not kept", f.Data)
+		}
 	}
 }
 
