@@ -6,3 +6,10 @@ func SetPackLimit(t interface{ Cleanup(func()) }, n int64) {
 	packLimit = n
 	t.Cleanup(func() { packLimit = old })
 }
+
+// SetAfterAppend makes fn run between each put's append and its rows until
+// the test ends.
+func SetAfterAppend(t interface{ Cleanup(func()) }, fn func()) {
+	testAfterAppend = fn
+	t.Cleanup(func() { testAfterAppend = nil })
+}

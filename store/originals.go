@@ -34,9 +34,9 @@ import (
 // Dossier: `tar -xf files/packs/000001.tar` gives them back as ab/<sha>.
 const PacksDir = "packs"
 
-// metaOriginalsEnd is the meta key that says, as "<pack> <end>", where the
-// last recorded original ends (padding included): the newest pack is cut
-// back to there before the next append.
+// metaOriginalsEnd is the meta key that says, as "<pack> <end>" (end in 20
+// digits), where the last recorded original ends, padding included: the
+// newest pack is cut back to there before the next append.
 const metaOriginalsEnd = "originals_end"
 
 // packLimit is the size past which the next batch starts a new pack, so
@@ -53,11 +53,12 @@ func packFile(n int) string { return fmt.Sprintf("%06d.tar", n) }
 // ends: anything past that was written by a put that crashed before its
 // rows committed, and is cut off.
 type packWriter struct {
-	mu   sync.Mutex // one put at a time appends
-	f    *os.File   // nil until the first put
-	n    int        // the pack's number
-	end  int64
-	dirs bool // files/packs/ is known to exist
+	mu       sync.Mutex // one put at a time appends
+	f        *os.File   // nil until the first put
+	n        int        // the pack's number
+	end      int64
+	dirs     bool               // files/packs/ is known to exist
+	inFlight map[string]*flight // by SHA-256
 }
 
 // PutOriginals keeps a batch of originals: it appends the new ones to the
@@ -77,46 +78,33 @@ func (t *LoadTx) PutOriginals(files []notes.Original) error {
 }
 
 // putOriginals records the originals in tx, or in a transaction of its own
-// when tx is nil.
+// when tx is nil. The pack is appended to under its lock, and the rows are
+// written after it is released: a load holds the only write connection for
+// all its puts, so a put that waited for the connection while holding the
+// pack would wait forever for a load waiting for the pack, and other
+// writers (a note being saved) do not wait for a pack's flush.
 func (s *Store) putOriginals(files []notes.Original, tx *sql.Tx) error {
 	for _, f := range files {
 		if !validSHA(f.SHA256) {
 			return notes.Errorf(notes.EINVALID, "cannot keep original: %q is not a SHA-256 (want 64 lowercase hex digits)", f.SHA256)
 		}
 	}
+	recs, end, err := s.appendNew(files)
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	defer s.landed(recs)
+	if testAfterAppend != nil {
+		testAfterAppend()
+	}
 	own := tx == nil
 	if own {
-		var err error
 		if tx, err = s.write.BeginTx(context.Background(), nil); err != nil {
 			return fmt.Errorf("store: keeping originals: %w", err)
 		}
 		defer tx.Rollback()
 	}
-	// Always the write connection first, then the pack: a load holds the
-	// connection for all its puts, and an import's put taking the pack
-	// first would wait for the connection while the load waits for the
-	// pack.
-	s.packs.mu.Lock()
-	defer s.packs.mu.Unlock()
-	kept, err := s.keptOriginals(files)
-	if err != nil {
-		return err
-	}
-	var todo []notes.Original
-	for _, f := range files {
-		if kept[f.SHA256] {
-			continue
-		}
-		kept[f.SHA256] = true // once, however often the batch names it
-		if got := sum(f.Data); got != f.SHA256 {
-			return notes.Errorf(notes.EINVALID, "cannot keep original %s: its content has SHA-256 %s", f.SHA256, got)
-		}
-		todo = append(todo, f)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	if err := s.appendOriginals(todo, tx); err != nil {
+	if err := recordOriginals(tx, recs, end); err != nil {
 		return fmt.Errorf("store: keeping originals: %w", err)
 	}
 	if own {
@@ -125,6 +113,94 @@ func (s *Store) putOriginals(files []notes.Original, tx *sql.Tx) error {
 		}
 	}
 	return nil
+}
+
+// testAfterAppend, set by tests only, runs between a put's append and its
+// rows.
+var testAfterAppend func()
+
+// placed is where an original's bytes are in a pack.
+type placed struct {
+	sha          string
+	pack         string
+	offset, size int64
+}
+
+// appendNew appends the files not kept yet to the newest pack and flushes
+// it, under the pack's lock. It returns where each of those is, and the
+// newest pack with where its entries now end. An original another put appended and has not
+// recorded yet is not appended again: its bytes are on disk, and this put
+// records them too.
+func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, err error) {
+	pw := &s.packs
+	pw.mu.Lock()
+	defer pw.mu.Unlock()
+	kept, err := s.keptOriginals(files)
+	if err != nil {
+		return nil, end, err
+	}
+	var todo []notes.Original
+	for _, f := range files {
+		if kept[f.SHA256] {
+			continue
+		}
+		kept[f.SHA256] = true // once, however often the batch names it
+		if p, ok := pw.inFlight[f.SHA256]; ok {
+			p.refs++
+			recs = append(recs, p.placed)
+			continue
+		}
+		if got := sum(f.Data); got != f.SHA256 {
+			return nil, end, notes.Errorf(notes.EINVALID, "cannot keep original %s: its content has SHA-256 %s", f.SHA256, got)
+		}
+		todo = append(todo, f)
+	}
+	if len(todo) > 0 {
+		at, err := s.appendPack(todo)
+		if err != nil {
+			for _, r := range recs {
+				pw.release(r.sha)
+			}
+			return nil, end, fmt.Errorf("store: keeping originals: %w", err)
+		}
+		if pw.inFlight == nil {
+			pw.inFlight = map[string]*flight{}
+		}
+		for i, f := range todo {
+			p := placed{f.SHA256, packFile(pw.n), at[i].offset, at[i].size}
+			pw.inFlight[f.SHA256] = &flight{placed: p, refs: 1}
+			recs = append(recs, p)
+		}
+	}
+	if pw.f != nil {
+		end = placed{pack: packFile(pw.n), offset: pw.end}
+	}
+	return recs, end, nil
+}
+
+// flight is an original appended by puts whose rows are not committed yet.
+type flight struct {
+	placed
+	refs int // puts recording it
+}
+
+// landed forgets the puts' in-flight originals once their rows are
+// committed or have failed: later puts find them in the table, or append
+// them again.
+func (s *Store) landed(recs []placed) {
+	s.packs.mu.Lock()
+	defer s.packs.mu.Unlock()
+	for _, r := range recs {
+		s.packs.release(r.sha)
+	}
+}
+
+func (pw *packWriter) release(sha string) {
+	if p := pw.inFlight[sha]; p != nil {
+		if p.refs--; p.refs == 0 {
+			delete(pw.inFlight, sha)
+		}
+	}
 }
 
 // keptOriginals returns which of the files' originals are on disk already:
@@ -213,13 +289,13 @@ func (s *Store) query(q string, args []any, each func(*sql.Rows) error) error {
 	return rows.Err()
 }
 
-// appendOriginals appends files to the newest pack, flushes it and records
-// where each one is in tx. On failure it cuts the pack back to where it
-// was. Bytes of a transaction that then rolls back stay, named by no row.
-func (s *Store) appendOriginals(files []notes.Original, tx *sql.Tx) (err error) {
+// appendPack appends files to the newest pack, flushes it and returns where
+// each one is. On failure it cuts the pack back to where it was. Bytes
+// whose rows then fail to commit stay, named by no row.
+func (s *Store) appendPack(files []notes.Original) (at []where, err error) {
 	pw := &s.packs
 	if err := s.openPack(); err != nil {
-		return err
+		return nil, err
 	}
 	start := pw.end
 	defer func() {
@@ -228,62 +304,66 @@ func (s *Store) appendOriginals(files []notes.Original, tx *sql.Tx) (err error) 
 		}
 	}()
 	if _, err := pw.f.Seek(start, io.SeekStart); err != nil {
-		return err
+		return nil, err
 	}
 	bw := bufio.NewWriterSize(pw.f, 1<<20)
 	cw := &countingWriter{w: bw, n: start}
 	tw := tar.NewWriter(cw)
-	at := make([]where, len(files))
+	at = make([]where, len(files))
 	// Whole seconds: a finer time would need a PAX record in every header.
 	now := time.Now().Truncate(time.Second)
 	for i, f := range files {
 		hdr := &tar.Header{Typeflag: tar.TypeReg, Name: f.SHA256[:2] + "/" + f.SHA256,
 			Size: int64(len(f.Data)), Mode: 0o644, ModTime: now}
 		if err := tw.WriteHeader(hdr); err != nil {
-			return err
+			return nil, err
 		}
 		at[i] = where{cw.n, int64(len(f.Data))}
 		if _, err := tw.Write(f.Data); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// The last entry padded to a whole block, and no end-of-archive
 	// blocks: the next batch appends here. tar reads such a file to its
 	// end.
 	if err := tw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := pw.f.Sync(); err != nil {
-		return err
-	}
-	if err := recordOriginals(tx, packFile(pw.n), files, at, cw.n); err != nil {
-		return err
+		return nil, err
 	}
 	pw.end = cw.n
-	return nil
+	return at, nil
 }
 
 type where struct{ offset, size int64 }
 
-// recordOriginals records in tx that files are in pack, at, and that the
-// pack's recorded entries end at end.
-func recordOriginals(tx *sql.Tx, pack string, files []notes.Original, at []where, end int64) error {
+// recordOriginals records in tx where each original is, and where the
+// newest pack's entries end (end.pack, end.offset).
+func recordOriginals(tx *sql.Tx, recs []placed, end placed) error {
 	st, err := tx.Prepare(`INSERT INTO originals (sha256, pack, "offset", size) VALUES (?, ?, ?, ?)
 		ON CONFLICT (sha256) DO UPDATE SET pack = excluded.pack, "offset" = excluded."offset", size = excluded.size`)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	for i, f := range files {
-		if _, err := st.Exec(f.SHA256, pack, at[i].offset, at[i].size); err != nil {
+	for _, r := range recs {
+		if _, err := st.Exec(r.sha, r.pack, r.offset, r.size); err != nil {
 			return err
 		}
 	}
+	if end.pack == "" {
+		return nil
+	}
+	// Puts may commit out of the order they appended in: the recorded end
+	// only ever moves forward (the value sorts as text in pack order,
+	// then end order).
 	if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, metaOriginalsEnd, pack+" "+strconv.FormatInt(end, 10)); err != nil {
+		ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
+		metaOriginalsEnd, fmt.Sprintf("%s %020d", end.pack, end.offset)); err != nil {
 		return err
 	}
 	return nil

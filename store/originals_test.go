@@ -239,6 +239,60 @@ func TestPutOriginals_DuringALoad(t *testing.T) {
 	}
 }
 
+// Two puts may record their originals in the other order than they
+// appended them: what the later append wrote must survive the earlier
+// one's commit and a reopening.
+func TestPutOriginals_CommitsOutOfOrder(t *testing.T) {
+	dir := t.TempDir()
+	s := MustOpenDir(t, dir)
+	first, second := original("appended first, recorded last"), original("appended second, recorded first")
+	secondDone := make(chan struct{})
+	var calls sync.Mutex
+	n := 0
+	store.SetAfterAppend(t, func() {
+		calls.Lock()
+		n++
+		me := n
+		calls.Unlock()
+		if me == 1 {
+			<-secondDone
+		}
+	})
+	done := make(chan error, 1)
+	go func() { done <- s.PutOriginals([]notes.Original{first}) }()
+	for {
+		calls.Lock()
+		started := n == 1
+		calls.Unlock()
+		if started {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if err := s.PutOriginals([]notes.Original{second}); err != nil {
+		t.Fatal(err)
+	}
+	close(secondDone)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = MustOpenDir(t, dir)
+	third := original("after reopening")
+	if err := s.PutOriginals([]notes.Original{third}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []notes.Original{first, second, third} {
+		if got := mustRead(t, s, f.SHA256); got != string(f.Data) {
+			t.Fatalf("original %q reads %q", f.Data, got)
+		}
+	}
+	if got := readPack(t, packPath(dir, 1)); len(got) != 3 {
+		t.Fatalf("pack holds %d files, want 3", len(got))
+	}
+}
+
 // What a crash leaves, bytes appended after the last recorded original,
 // is cut off by the next put, so the pack stays one tar archive.
 func TestPutOriginals_CutsOffWhatACrashedPutLeft(t *testing.T) {
