@@ -13,3 +13,10 @@ func SetAfterAppend(t interface{ Cleanup(func()) }, fn func()) {
 	testAfterAppend = fn
 	t.Cleanup(func() { testAfterAppend = nil })
 }
+
+// InFlight is how many originals puts have appended and not yet recorded.
+func InFlight(s *Store) int {
+	s.packs.mu.Lock()
+	defer s.packs.mu.Unlock()
+	return len(s.packs.inFlight)
+}

@@ -128,15 +128,21 @@ type placed struct {
 
 // appendNew appends the files not kept yet to the newest pack and flushes
 // it, under the pack's lock. It returns where each of those is, and the
-// newest pack with where its entries now end. An original another put appended and has not
-// recorded yet is not appended again: its bytes are on disk, and this put
-// records them too.
+// newest pack with where its entries now end. An original that another
+// put appended and has not recorded yet is not appended again: its bytes
+// are on disk, and this put records them too.
 func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, err error) {
 	pw := &s.packs
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
 	kept, err := s.keptOriginals(files)
 	if err != nil {
+		return nil, end, err
+	}
+	fail := func(err error) ([]placed, placed, error) {
+		for _, r := range recs {
+			pw.release(r.sha)
+		}
 		return nil, end, err
 	}
 	var todo []notes.Original
@@ -151,17 +157,14 @@ func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, er
 			continue
 		}
 		if got := sum(f.Data); got != f.SHA256 {
-			return nil, end, notes.Errorf(notes.EINVALID, "cannot keep original %s: its content has SHA-256 %s", f.SHA256, got)
+			return fail(notes.Errorf(notes.EINVALID, "cannot keep original %s: its content has SHA-256 %s", f.SHA256, got))
 		}
 		todo = append(todo, f)
 	}
 	if len(todo) > 0 {
 		at, err := s.appendPack(todo)
 		if err != nil {
-			for _, r := range recs {
-				pw.release(r.sha)
-			}
-			return nil, end, fmt.Errorf("store: keeping originals: %w", err)
+			return fail(fmt.Errorf("store: keeping originals: %w", err))
 		}
 		if pw.inFlight == nil {
 			pw.inFlight = map[string]*flight{}

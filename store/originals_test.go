@@ -198,6 +198,9 @@ func TestPutOriginals_ConcurrentPutsKeepEveryOriginalOnce(t *testing.T) {
 	if got := readPack(t, packPath(dir, 1)); len(got) != 9 {
 		t.Fatalf("pack holds %d files, want 9", len(got))
 	}
+	if n := store.InFlight(s); n != 0 {
+		t.Fatalf("%d originals still in flight", n)
+	}
 }
 
 // A bundle's load keeps originals in its transaction while an import keeps
@@ -290,6 +293,38 @@ func TestPutOriginals_CommitsOutOfOrder(t *testing.T) {
 	}
 	if got := readPack(t, packPath(dir, 1)); len(got) != 3 {
 		t.Fatalf("pack holds %d files, want 3", len(got))
+	}
+}
+
+// A put that shares another put's original and then fails lets go of it:
+// once both are over, nothing stays in flight.
+func TestPutOriginals_FailingPutLetsGoOfSharedOriginals(t *testing.T) {
+	s := MustOpen(t)
+	shared := original("appended by the first put")
+	paused, resume := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	store.SetAfterAppend(t, func() {
+		once.Do(func() {
+			close(paused)
+			<-resume
+		})
+	})
+	done := make(chan error, 1)
+	go func() { done <- s.PutOriginals([]notes.Original{shared}) }()
+	<-paused
+	bad := notes.Original{SHA256: shaOf("what the importer read"), Data: []byte("something else")}
+	if err := s.PutOriginals([]notes.Original{shared, bad}); notes.ErrorKind(err) != notes.EINVALID {
+		t.Fatalf("mismatched original: %v, want %s", err, notes.EINVALID)
+	}
+	close(resume)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := store.InFlight(s); n != 0 {
+		t.Fatalf("%d originals still in flight", n)
+	}
+	if mustRead(t, s, shared.SHA256) != string(shared.Data) {
+		t.Fatal("shared original not kept")
 	}
 }
 
