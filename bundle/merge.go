@@ -63,9 +63,9 @@ type Conflict struct {
 //
 // The whole bundle is checked before anything is written; the rows are then
 // loaded in one SQLite transaction, so on any error (a bad entry, a cancel)
-// the project is exactly as it was, apart from original files that no row
-// refers to. Merging a bundle into the project it was made from changes
-// nothing.
+// the project is exactly as it was, apart from originals appended to a pack
+// that no row names. Merging a bundle into the project it was made from
+// changes nothing.
 func Merge(ctx context.Context, p *project.Project, path string, opts LoadOptions) (*Report, error) {
 	r, err := Open(path, opts.Limits)
 	if err != nil {

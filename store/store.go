@@ -1,8 +1,7 @@
 // Package store keeps a project's source of truth on disk: the SQLite
 // database project.db (documents, their texts, project metadata) and the
 // files/ folder of original imported files, kept in tar packs (see
-// PutOriginals). It
-// implements notes.Store.
+// PutOriginals). It implements notes.Store.
 //
 // The caller holds the project folder's lock; Store assumes it is the only
 // process writing to the folder.
