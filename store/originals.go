@@ -210,86 +210,80 @@ func (pw *packWriter) release(sha string) {
 // named by a row whose pack exists, or (projects of schema 7 and before)
 // a file of their own that a document names.
 func (s *Store) keptOriginals(files []notes.Original) (map[string]bool, error) {
+	shas := make([]string, len(files))
+	for i, f := range files {
+		shas[i] = f.SHA256
+	}
 	kept := map[string]bool{}
+	found := map[string]bool{}
 	packs := map[string]bool{} // pack name → exists
-	var loose []string         // no row: maybe a file of their own
-	// SQLite allows 32,766 parameters; a few hundred at a time keeps each
-	// statement small.
-	const chunk = 500
-	for i := 0; i < len(files); i += chunk {
-		part := files[i:min(i+chunk, len(files))]
-		args := make([]any, len(part))
-		for j, f := range part {
-			args[j] = f.SHA256
-		}
-		found := map[string]bool{}
-		err := s.query(`SELECT sha256, pack FROM originals WHERE sha256 IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args,
-			func(rows *sql.Rows) error {
-				var sha, pack string
-				if err := rows.Scan(&sha, &pack); err != nil {
-					return err
-				}
-				found[sha] = true
-				ok, seen := packs[pack]
-				if !seen {
-					_, err := os.Stat(s.packPath(pack))
-					ok = err == nil
-					packs[pack] = ok
-				}
-				kept[sha] = ok
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("store: looking up originals: %w", err)
-		}
-		for _, f := range part {
-			if !found[f.SHA256] && s.hasLooseFiles {
-				loose = append(loose, f.SHA256)
-			}
-		}
-	}
-	if len(loose) == 0 {
-		return kept, nil
-	}
-	for i := 0; i < len(loose); i += chunk {
-		part := loose[i:min(i+chunk, len(loose))]
-		args := make([]any, len(part))
-		for j, sha := range part {
-			args[j] = sha
-		}
-		err := s.query(`SELECT sha256 FROM documents WHERE sha256 IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args,
-			func(rows *sql.Rows) error {
-				var sha string
-				if err := rows.Scan(&sha); err != nil {
-					return err
-				}
-				// A file without a document may be torn by a crash: kept
-				// again, in a pack.
-				if _, err := os.Lstat(s.loosePath(sha)); err == nil {
-					kept[sha] = true
-				}
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("store: looking up originals: %w", err)
-		}
-	}
-	return kept, nil
-}
-
-// query runs a read and calls each for every row.
-func (s *Store) query(q string, args []any, each func(*sql.Rows) error) error {
-	rows, err := s.read.Query(q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
+	err := s.eachOf(`SELECT sha256, pack FROM originals WHERE sha256 IN `, shas, func(rows *sql.Rows) error {
+		var sha, pack string
+		if err := rows.Scan(&sha, &pack); err != nil {
 			return err
 		}
+		found[sha] = true
+		ok, seen := packs[pack]
+		if !seen {
+			_, err := os.Stat(s.packPath(pack))
+			ok = err == nil
+			packs[pack] = ok
+		}
+		kept[sha] = ok
+		return nil
+	})
+	if err != nil || !s.hasLooseFiles {
+		return kept, err
 	}
-	return rows.Err()
+	var loose []string // no row: maybe a file of their own
+	for _, sha := range shas {
+		if !found[sha] {
+			loose = append(loose, sha)
+		}
+	}
+	err = s.eachOf(`SELECT sha256 FROM documents WHERE sha256 IN `, loose, func(rows *sql.Rows) error {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			return err
+		}
+		// A file without a document may be torn by a crash: kept again,
+		// in a pack.
+		if _, err := os.Lstat(s.loosePath(sha)); err == nil {
+			kept[sha] = true
+		}
+		return nil
+	})
+	return kept, err
+}
+
+// eachOf runs query, which ends in "IN ", over shas a few hundred at a
+// time (SQLite allows 32,766 parameters) and calls each for every row.
+func (s *Store) eachOf(query string, shas []string, each func(*sql.Rows) error) error {
+	const chunk = 500
+	for len(shas) > 0 {
+		part := shas[:min(chunk, len(shas))]
+		shas = shas[len(part):]
+		args := make([]any, len(part))
+		for i, sha := range part {
+			args[i] = sha
+		}
+		rows, err := s.read.Query(query+`(?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("store: looking up originals: %w", err)
+		}
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: looking up originals: %w", err)
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("store: looking up originals: %w", err)
+		}
+	}
+	return nil
 }
 
 // appendPack appends files to the newest pack, flushes it and returns where
