@@ -57,7 +57,6 @@ type packWriter struct {
 	f        *os.File   // nil until the first put
 	n        int        // the pack's number
 	end      int64
-	dirs     bool               // files/packs/ is known to exist
 	inFlight map[string]*flight // by SHA-256
 	bw       *bufio.Writer      // writes to f
 }
@@ -127,12 +126,18 @@ type placed struct {
 	offset, size int64
 }
 
+// packEnd is where the entries appended to a pack end, padding included.
+type packEnd struct {
+	pack string
+	end  int64
+}
+
 // appendNew appends the files not kept yet to the newest pack and flushes
 // it, under the pack's lock. It returns where each of those is, and the
 // newest pack with where its entries now end. An original that another
 // put appended and has not recorded yet is not appended again: its bytes
 // are on disk, and this put records them too.
-func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, err error) {
+func (s *Store) appendNew(files []notes.Original) (recs []placed, end packEnd, err error) {
 	pw := &s.packs
 	pw.mu.Lock()
 	defer pw.mu.Unlock()
@@ -140,7 +145,7 @@ func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, er
 	if err != nil {
 		return nil, end, err
 	}
-	fail := func(err error) ([]placed, placed, error) {
+	fail := func(err error) ([]placed, packEnd, error) {
 		for _, r := range recs {
 			pw.release(r.sha)
 		}
@@ -163,23 +168,21 @@ func (s *Store) appendNew(files []notes.Original) (recs []placed, end placed, er
 		todo = append(todo, f)
 	}
 	if len(todo) > 0 {
-		at, err := s.appendPack(todo)
+		added, err := s.appendPack(todo)
 		if err != nil {
 			return fail(fmt.Errorf("store: keeping originals: %w", err))
 		}
 		if pw.inFlight == nil {
 			pw.inFlight = map[string]*flight{}
 		}
-		for i, f := range todo {
-			p := placed{f.SHA256, packFile(pw.n), at[i].offset, at[i].size}
-			pw.inFlight[f.SHA256] = &flight{placed: p, refs: 1}
-			recs = append(recs, p)
+		for _, p := range added {
+			pw.inFlight[p.sha] = &flight{placed: p, refs: 1}
 		}
+		recs = append(recs, added...)
 	}
-	if pw.f != nil {
-		end = placed{pack: packFile(pw.n), offset: pw.end}
-	}
-	return recs, end, nil
+	// recs holds at least one original appended in this process, so the
+	// pack is open (or was, if the Store closed meanwhile) at pw.n.
+	return recs, packEnd{packFile(pw.n), pw.end}, nil
 }
 
 // flight is an original appended by puts whose rows are not committed yet.
@@ -290,7 +293,7 @@ func (s *Store) eachOf(query string, shas []string, each func(*sql.Rows) error) 
 // appendPack appends files to the newest pack, flushes it and returns where
 // each one is. On failure it cuts the pack back to where it was. Bytes
 // whose rows then fail to commit stay, named by no row.
-func (s *Store) appendPack(files []notes.Original) (at []where, err error) {
+func (s *Store) appendPack(files []notes.Original) (at []placed, err error) {
 	pw := &s.packs
 	if err := s.openPack(); err != nil {
 		return nil, err
@@ -313,7 +316,8 @@ func (s *Store) appendPack(files []notes.Original) (at []where, err error) {
 	bw.Reset(pw.f)
 	cw := &countingWriter{w: bw, n: start}
 	tw := tar.NewWriter(cw)
-	at = make([]where, len(files))
+	at = make([]placed, len(files))
+	pack := packFile(pw.n)
 	// Whole seconds: a finer time would need a PAX record in every header.
 	now := time.Now().Truncate(time.Second)
 	for i, f := range files {
@@ -322,7 +326,7 @@ func (s *Store) appendPack(files []notes.Original) (at []where, err error) {
 		if err := tw.WriteHeader(hdr); err != nil {
 			return nil, err
 		}
-		at[i] = where{cw.n, int64(len(f.Data))}
+		at[i] = placed{f.SHA256, pack, cw.n, int64(len(f.Data))}
 		if _, err := tw.Write(f.Data); err != nil {
 			return nil, err
 		}
@@ -343,11 +347,9 @@ func (s *Store) appendPack(files []notes.Original) (at []where, err error) {
 	return at, nil
 }
 
-type where struct{ offset, size int64 }
-
 // recordOriginals records in tx where each original is, and where the
-// newest pack's entries end (end.pack, end.offset).
-func recordOriginals(tx *sql.Tx, recs []placed, end placed) error {
+// newest pack's entries end.
+func recordOriginals(tx *sql.Tx, recs []placed, end packEnd) error {
 	st, err := tx.Prepare(`INSERT INTO originals (sha256, pack, "offset", size) VALUES (?, ?, ?, ?)
 		ON CONFLICT (sha256) DO UPDATE SET pack = excluded.pack, "offset" = excluded."offset", size = excluded.size`)
 	if err != nil {
@@ -359,15 +361,12 @@ func recordOriginals(tx *sql.Tx, recs []placed, end placed) error {
 			return err
 		}
 	}
-	if end.pack == "" {
-		return nil
-	}
 	// Puts may commit out of the order they appended in: the recorded end
 	// only ever moves forward (the value sorts as text in pack order,
 	// then end order).
 	if _, err := tx.Exec(`INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
-		metaOriginalsEnd, fmt.Sprintf("%s %020d", end.pack, end.offset)); err != nil {
+		metaOriginalsEnd, fmt.Sprintf("%s %020d", end.pack, end.end)); err != nil {
 		return err
 	}
 	return nil
@@ -390,14 +389,12 @@ func (s *Store) openPack() error {
 		}
 		pw.f, pw.n, pw.end = nil, pw.n+1, 0
 	} else {
-		if !pw.dirs {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			if err := fileio.SyncDir(filepath.Join(s.dir, FilesDir)); err != nil {
-				return err
-			}
-			pw.dirs = true
+		// First use by this Store: files/packs/ may not exist yet.
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := fileio.SyncDir(filepath.Join(s.dir, FilesDir)); err != nil {
+			return err
 		}
 		n, end, err := s.newestPack(dir)
 		if err != nil {
