@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -11,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // Names under which the analysis pieces are registered with Bleve. The
@@ -296,26 +298,39 @@ func wordSpans(s string, positions []int) []span {
 type span struct{ start, end int }
 
 // wordsField is a text field analyzed into words. It does the work of a
-// Bleve TextField with the words analyzer, with two differences that
-// matter for speed and size:
+// Bleve TextField with the words analyzer, with differences that matter
+// for speed and size:
 //
-//   - it goes straight from the text to term frequencies, with one
-//     allocation for all the lowercased terms and one for all locations,
-//     instead of a token, a location and usually a term per word;
-//   - its locations carry positions but no byte offsets (zero). Phrase
-//     queries need only positions; snippets and Matches find the offsets
-//     by splitting the text (from the TextSource) into words again. This
-//     saves two to four bytes per word, a sixth of the index.
+//   - it goes straight from the text to its distinct terms and their
+//     positions, kept in a few slabs (four bytes a word, about sixteen a
+//     term), and a segment reads them as they are (zap.TermsField) instead
+//     of through index.TokenFrequencies, which cost a location and a
+//     pointer per word (~70 bytes) and a second look-up of every term;
+//   - its positions carry no byte offsets (zero). Phrase queries need only
+//     positions; snippets and Matches find the offsets by splitting the
+//     text (from the TextSource) into words again. This saves two to four
+//     bytes per word, a sixth of the index;
+//   - once the segment has it (Done), it lets go of its analysis, which
+//     would otherwise stay until the whole batch is built.
 //
 // The text itself is never stored.
 type wordsField struct {
 	name    string
 	text    string
 	options index.FieldIndexingOptions
-	length  int
-	freqs   index.TokenFrequencies
-	asked   int // times AnalyzedTokenFrequencies was called
+	length  int // words
+
+	analyzed bool
+	terms    string   // the distinct terms, lowercased, one after another
+	termEnds []uint32 // term i is terms[termEnds[i-1]:termEnds[i]]
+	posEnds  []uint32 // term i is at positions[posEnds[i-1]:posEnds[i]]
+	// positions, 1-based, grouped by term, ascending in each group; only
+	// with term vectors, else posEnds alone counts each term's words
+	positions []uint32
+	slots     []uint64 // zap's, see zap.TermsField
 }
+
+var _ zap.TermsField = (*wordsField)(nil)
 
 func newWordsField(name, text string, options index.FieldIndexingOptions) *wordsField {
 	return &wordsField{name: name, text: text, options: options}
@@ -329,84 +344,128 @@ func (f *wordsField) NumPlainTextBytes() uint64           { return uint64(len(f.
 func (f *wordsField) EncodedFieldType() byte              { return 't' }
 func (f *wordsField) AnalyzedLength() int                 { return f.length }
 
-// AnalyzedTokenFrequencies hands the analysis to the segment builder and,
-// on its second ask, lets go of it. Zap asks twice per field, once to size
-// its tables and once to fill them, and keeps nothing of ours after the
-// second; until then the field held its locations (~70 bytes a word, the
-// largest part of an indexing batch's memory) until the whole batch was
-// built. Released, they are collected while the rest of the segment is
-// still being built. A further ask, which no Bleve version here makes,
-// analyses the text again: slower, never wrong.
-func (f *wordsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
-	if f.freqs == nil {
-		f.Analyze()
-	}
-	freqs := f.freqs
-	if f.asked++; f.asked == 2 {
-		f.freqs = nil
-	}
-	return freqs
-}
-
 // Size estimates the memory the analyzed field holds, for Scorch's
-// accounting, without walking every location as TokenFrequencies.Size does.
+// accounting.
 func (f *wordsField) Size() int {
-	return 64 + len(f.name) + len(f.text) + f.length*48 + len(f.freqs)*96
+	return 64 + len(f.name) + len(f.text) + len(f.terms) + 4*len(f.positions) + 16*len(f.termEnds)
 }
 
-func (f *wordsField) Analyze() {
-	if f.text == "" {
-		// An empty field (see indexItem); its own map, as Zap merges the
-		// values of a repeated field into the first one's.
-		f.freqs = index.TokenFrequencies{}
+// Slots, Term and Done are what a segment reads (zap.TermsField).
+func (f *wordsField) Slots() []uint64 {
+	f.analyze()
+	return f.slots
+}
+
+func (f *wordsField) Term(i int) (term string, freq int, positions []uint32) {
+	var t0, p0 uint32
+	if i > 0 {
+		t0, p0 = f.termEnds[i-1], f.posEnds[i-1]
+	}
+	if f.positions != nil {
+		positions = f.positions[p0:f.posEnds[i]]
+	}
+	return f.terms[t0:f.termEnds[i]], int(f.posEnds[i] - p0), positions
+}
+
+// Done lets go of the analysis: the segment being built has all it needs.
+// Held until the batch's segment is built, the analyses were the largest
+// part of an indexing batch's memory. Whatever asks again (no Bleve version
+// here does) gets the text analysed again: slower, never wrong.
+func (f *wordsField) Done() {
+	f.analyzed = false
+	f.terms, f.termEnds, f.posEnds, f.positions, f.slots = "", nil, nil, nil, nil
+}
+
+// AnalyzedTokenFrequencies is Bleve's generic way to read the analysis,
+// which zap uses only for a second value of the field in one document and
+// Bleve for composite fields (Dossier has neither).
+func (f *wordsField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	f.analyze()
+	out := make(index.TokenFrequencies, len(f.termEnds))
+	for i := range f.termEnds {
+		term, freq, positions := f.Term(i)
+		tf := &index.TokenFreq{Term: []byte(term)}
+		tf.SetFrequency(freq)
+		for _, p := range positions {
+			tf.Locations = append(tf.Locations, &index.TokenLocation{Position: int(p)})
+		}
+		out[term] = tf
+	}
+	return out
+}
+
+func (f *wordsField) Analyze() { f.analyze() }
+
+// termIDs maps a field's terms to their numbers while it is analysed. The
+// maps are reused: growing a new one for every field of every document was
+// a large part of analysing it.
+var termIDs = sync.Pool{New: func() any { return map[string]uint32{} }}
+
+func (f *wordsField) analyze() {
+	if f.analyzed {
 		return
 	}
-	// Sizes guessed for prose: a word every six bytes, a new term every
-	// ten or so.
-	f.freqs = make(index.TokenFrequencies, len(f.text)/10+1)
+	f.analyzed = true
+	f.length = 0
+	if f.text == "" {
+		// An empty field (see indexItem).
+		f.slots = []uint64{}
+		return
+	}
+	ids := termIDs.Get().(map[string]uint32)
+	defer func() {
+		clear(ids)
+		termIDs.Put(ids)
+	}()
 	var (
-		terms   = make([]byte, 0, len(f.text)/2+16) // distinct terms, lowercased
-		scratch []byte
-		tfs     = make([]index.TokenFreq, len(f.text)/10+1)
-		order   = make([]*index.TokenFreq, 0, len(f.text)/5+1) // each word's term
+		// Sizes guessed for prose: a word every six bytes, a new term
+		// every ten or so.
+		terms    = make([]byte, 0, len(f.text)/2+16)
+		termEnds = make([]uint32, 0, len(f.text)/10+1)
+		words    = make([]uint32, 0, len(f.text)/5+1) // each word's term
+		scratch  []byte
 	)
 	eachWord(f.text, func(start, end int) {
 		scratch = appendLower(scratch[:0], f.text[start:end])
-		tf := f.freqs[string(scratch)]
-		if tf == nil {
-			if len(tfs) == 0 {
-				tfs = make([]index.TokenFreq, 64)
-			}
-			tf, tfs = &tfs[0], tfs[1:]
-			if cap(terms)-len(terms) < len(scratch) {
-				terms = make([]byte, 0, max(4096, len(scratch)))
-			}
+		id, ok := ids[string(scratch)]
+		if !ok {
+			id = uint32(len(termEnds))
 			n := len(terms)
 			terms = append(terms, scratch...)
-			tf.Term = terms[n:len(terms):len(terms)]
-			// The map key shares the term's bytes instead of copying them:
-			// terms only ever grows past them, so they never change.
-			f.freqs[unsafe.String(&tf.Term[0], len(tf.Term))] = tf
+			termEnds = append(termEnds, uint32(len(terms)))
+			// The key shares the term's bytes instead of copying them:
+			// nothing ever writes over them, and should terms grow into a
+			// new array, the old one stays as it is.
+			ids[unsafe.String(&terms[n], len(scratch))] = id
 		}
-		tf.SetFrequency(tf.Frequency() + 1)
-		order = append(order, tf)
+		words = append(words, id)
 	})
-	f.length = len(order)
+	f.length = len(words)
+	f.terms = unsafe.String(unsafe.SliceData(terms), len(terms))
+	f.termEnds = termEnds
+	f.slots = make([]uint64, len(termEnds))
+	// Each term's words are counted, the counts summed into where each
+	// term's positions end, and the positions placed from the back.
+	ends := make([]uint32, len(termEnds))
+	for _, id := range words {
+		ends[id]++
+	}
+	var sum uint32
+	for i, n := range ends {
+		sum += n
+		ends[i] = sum
+	}
+	f.posEnds = ends
 	if !f.options.IncludeTermVectors() {
 		return
 	}
-	// Every term's location list is cut from one slab, at its final
-	// length, so appending never reallocates.
-	locs := make([]index.TokenLocation, len(order))
-	ptrs := make([]*index.TokenLocation, len(order))
-	off := 0
-	for _, tf := range f.freqs {
-		n := tf.Frequency()
-		tf.Locations = ptrs[off : off : off+n]
-		off += n
+	positions := make([]uint32, len(words))
+	starts := make([]uint32, len(ends))
+	copy(starts, ends)
+	for i := len(words) - 1; i >= 0; i-- {
+		id := words[i]
+		starts[id]--
+		positions[starts[id]] = uint32(i + 1)
 	}
-	for i, tf := range order {
-		locs[i].Position = i + 1
-		tf.Locations = append(tf.Locations, &locs[i])
-	}
+	f.positions = positions
 }

@@ -97,16 +97,15 @@ func (c *chunkedIntCoder) Add(docNum uint64, vals ...uint64) error {
 		c.currChunk = chunk
 	}
 
-	if len(c.buf) < binary.MaxVarintLen64 {
-		c.buf = make([]byte, binary.MaxVarintLen64)
-	}
-
+	// Dossier: the values are appended to the buffer's free space and
+	// written once, instead of one Write per value.
+	b := c.chunkBuf.AvailableBuffer()
 	for _, val := range vals {
-		wb := binary.PutUvarint(c.buf, val)
-		_, err := c.chunkBuf.Write(c.buf[:wb])
-		if err != nil {
-			return err
-		}
+		b = binary.AppendUvarint(b, val)
+	}
+	_, err := c.chunkBuf.Write(b)
+	if err != nil {
+		return err
 	}
 
 	return nil

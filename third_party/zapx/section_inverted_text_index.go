@@ -575,9 +575,10 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 				if freqNorm.numLocs > 0 {
 					numBytesLocs := 0
 					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
+						pos, start, end, arrayposs := io.loc(loc)
 						numBytesLocs += totalUvarintBytes(
-							uint64(loc.fieldID), loc.pos, loc.start, loc.end,
-							uint64(len(loc.arrayposs)), loc.arrayposs)
+							uint64(loc.fieldID), pos, start, end,
+							uint64(len(arrayposs)), arrayposs)
 					}
 
 					err = locEncoder.Add(docNum, uint64(numBytesLocs))
@@ -585,16 +586,19 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 						return err
 					}
 					for _, loc := range locs[locOffset : locOffset+freqNorm.numLocs] {
+						pos, start, end, arrayposs := io.loc(loc)
 						err = locEncoder.Add(docNum,
-							uint64(loc.fieldID), loc.pos, loc.start, loc.end,
-							uint64(len(loc.arrayposs)))
+							uint64(loc.fieldID), pos, start, end,
+							uint64(len(arrayposs)))
 						if err != nil {
 							return err
 						}
 
-						err = locEncoder.Add(docNum, loc.arrayposs...)
-						if err != nil {
-							return err
+						if len(arrayposs) > 0 {
+							err = locEncoder.Add(docNum, arrayposs...)
+							if err != nil {
+								return err
+							}
 						}
 					}
 					locOffset += freqNorm.numLocs
@@ -769,37 +773,69 @@ func (io *invertedIndexOpaque) process(field index.Field, fieldID uint16, docNum
 						if loc.Field != "" {
 							locf = uint16(io.getOrDefineField(loc.Field))
 						}
-						var arrayposs []uint64
-						if len(loc.ArrayPositions) > 0 {
-							arrayposs = loc.ArrayPositions
-						}
-						locs = append(locs, interimLoc{
-							fieldID:   locf,
-							pos:       uint64(loc.Position),
-							start:     uint64(loc.Start),
-							end:       uint64(loc.End),
-							arrayposs: arrayposs,
-						})
+						locs = io.addLoc(locs, locf, uint64(loc.Position),
+							uint64(loc.Start), uint64(loc.End), loc.ArrayPositions)
 					}
 
 					io.Locs[pid] = locs
 				}
 			}
 		}
+		for fid, tf := range io.reusableTermsFields {
+			if tf != nil {
+				io.processTermsField(tf, uint16(fid), docNum)
+			}
+		}
 		for i := 0; i < len(io.FieldsInv); i++ { // clear these for reuse
 			io.reusableFieldLens[i] = 0
 			io.reusableFieldTFs[i] = nil
+			io.reusableTermsFields[i] = nil
 		}
 		return
 	}
 
 	io.reusableFieldLens[fieldID] += field.AnalyzedLength()
+	// Dossier: a TermsField is read as it is, unless the document has
+	// another value of the same field, which the slow path below merges.
+	if tf, ok := field.(TermsField); ok && io.reusableFieldTFs[fieldID] == nil &&
+		io.reusableTermsFields[fieldID] == nil {
+		io.reusableTermsFields[fieldID] = tf
+		return
+	}
+	if tf := io.reusableTermsFields[fieldID]; tf != nil {
+		io.reusableFieldTFs[fieldID] = tf.AnalyzedTokenFrequencies()
+		io.reusableTermsFields[fieldID] = nil
+		tf.Done()
+	}
 	existingFreqs := io.reusableFieldTFs[fieldID]
 	if existingFreqs != nil {
 		existingFreqs.MergeAll(field.Name(), field.AnalyzedTokenFrequencies())
 	} else {
 		io.reusableFieldTFs[fieldID] = field.AnalyzedTokenFrequencies()
 	}
+}
+
+// processTermsField adds the postings of a document's TermsField, whose
+// terms realloc has looked up (see TermsField).
+func (io *invertedIndexOpaque) processTermsField(tf TermsField, fieldID uint16, docNum uint32) {
+	norm := math.Float32frombits(uint32(io.reusableFieldLens[fieldID]))
+	for i, pid := range tf.Slots() {
+		_, freq, positions := tf.Term(i)
+		io.FreqNorms[pid] = append(io.FreqNorms[pid], interimFreqNorm{
+			freq:    uint64(freq),
+			norm:    norm,
+			docNum:  docNum,
+			numLocs: len(positions),
+		})
+		if len(positions) > 0 {
+			locs := io.Locs[pid]
+			for _, pos := range positions {
+				locs = append(locs, interimLoc{pos: pos, fieldID: fieldID})
+			}
+			io.Locs[pid] = locs
+		}
+	}
+	tf.Done()
 }
 
 func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
@@ -845,37 +881,51 @@ func (i *invertedIndexOpaque) realloc() {
 	// initialize dicts and dict keys from fieldsMap
 	i.initDictsAndKeysFromFields()
 
+	// termPID returns the postings list of term, a new one if it has none
+	// yet, and counts a document with numLocs locations in it.
+	termPID := func(fieldID uint16, dict map[string]uint64, term string, numLocs int) uint64 {
+		pidPlus1, exists := dict[term]
+		if !exists {
+			pidNext++
+			pidPlus1 = uint64(pidNext)
+
+			dict[term] = pidPlus1
+			i.DictKeys[fieldID] = append(i.DictKeys[fieldID], term)
+
+			i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
+			i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+		}
+
+		pid := pidPlus1 - 1
+
+		i.numTermsPerPostingsList[pid] += 1
+		i.numLocsPerPostingsList[pid] += numLocs
+
+		totLocs += numLocs
+		return pid
+	}
+
 	visitField := func(field index.Field, docNum int) {
 		fieldID := uint16(i.getOrDefineField(field.Name()))
 
 		dict := i.Dicts[fieldID]
-		dictKeys := i.DictKeys[fieldID]
 
-		tfs := field.AnalyzedTokenFrequencies()
-		for term, tf := range tfs {
-			pidPlus1, exists := dict[term]
-			if !exists {
-				pidNext++
-				pidPlus1 = uint64(pidNext)
-
-				dict[term] = pidPlus1
-				dictKeys = append(dictKeys, term)
-
-				i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
-				i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
+		if tf, ok := field.(TermsField); ok {
+			// Dossier: see TermsField.
+			slots := tf.Slots()
+			for j := range slots {
+				term, _, positions := tf.Term(j)
+				slots[j] = termPID(fieldID, dict, term, len(positions))
 			}
-
-			pid := pidPlus1 - 1
-
-			i.numTermsPerPostingsList[pid] += 1
-			i.numLocsPerPostingsList[pid] += len(tf.Locations)
-
-			totLocs += len(tf.Locations)
+			totTFs += len(slots)
+		} else {
+			tfs := field.AnalyzedTokenFrequencies()
+			for term, tf := range tfs {
+				termPID(fieldID, dict, term, len(tf.Locations))
+			}
+			totTFs += len(tfs)
 		}
 
-		totTFs += len(tfs)
-
-		i.DictKeys[fieldID] = dictKeys
 		if field.Options().IncludeDocValues() {
 			i.IncludeDocValues[fieldID] = true
 		}
@@ -971,6 +1021,12 @@ func (i *invertedIndexOpaque) realloc() {
 		i.reusableFieldTFs = make([]index.TokenFrequencies, len(i.FieldsInv))
 	}
 
+	if cap(i.reusableTermsFields) >= len(i.FieldsInv) {
+		i.reusableTermsFields = i.reusableTermsFields[:len(i.FieldsInv)]
+	} else {
+		i.reusableTermsFields = make([]TermsField, len(i.FieldsInv))
+	}
+
 	if cap(i.reusableFieldLens) >= len(i.FieldsInv) {
 		i.reusableFieldLens = i.reusableFieldLens[:len(i.FieldsInv)]
 	} else {
@@ -1061,6 +1117,7 @@ type invertedIndexOpaque struct {
 	// postings id -> locs, one for each freq
 	Locs        [][]interimLoc
 	locsBacking []interimLoc
+	locExtras   []locExtra // what the interimLocs cannot hold
 
 	numTermsPerPostingsList []int // key is postings list id
 	numLocsPerPostingsList  []int // key is postings list id
@@ -1076,6 +1133,8 @@ type invertedIndexOpaque struct {
 	// reusable stuff for processing fields etc.
 	reusableFieldLens []int
 	reusableFieldTFs  []index.TokenFrequencies
+	// Dossier: a document's TermsFields, read as they are (see TermsField)
+	reusableTermsFields []TermsField
 
 	tmp0 []byte
 
@@ -1093,8 +1152,10 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	io.FieldsMap = nil
 	io.FieldsOptions = nil
 	io.FieldsInv = nil
+	// Dossier: emptied, not dropped, so that the next segment's terms go
+	// into maps already grown to a segment's size.
 	for i := range io.Dicts {
-		io.Dicts[i] = nil
+		clear(io.Dicts[i])
 	}
 	io.Dicts = io.Dicts[:0]
 	for i := range io.DictKeys {
@@ -1110,15 +1171,13 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 	}
 	io.Postings = io.Postings[:0]
 	io.FreqNorms = io.FreqNorms[:0]
-	for i := range io.freqNormsBacking {
-		io.freqNormsBacking[i] = interimFreqNorm{}
-	}
+	// Dossier: the backings hold no pointers and every entry is written
+	// before it is read, so they are not cleared.
 	io.freqNormsBacking = io.freqNormsBacking[:0]
 	io.Locs = io.Locs[:0]
-	for i := range io.locsBacking {
-		io.locsBacking[i] = interimLoc{}
-	}
 	io.locsBacking = io.locsBacking[:0]
+	clear(io.locExtras)
+	io.locExtras = io.locExtras[:0]
 	io.numTermsPerPostingsList = io.numTermsPerPostingsList[:0]
 	io.numLocsPerPostingsList = io.numLocsPerPostingsList[:0]
 	io.builderBuf.Reset()
@@ -1128,6 +1187,8 @@ func (io *invertedIndexOpaque) Reset() (err error) {
 
 	io.reusableFieldLens = io.reusableFieldLens[:0]
 	io.reusableFieldTFs = io.reusableFieldTFs[:0]
+	clear(io.reusableTermsFields)
+	io.reusableTermsFields = io.reusableTermsFields[:0]
 
 	io.tmp0 = io.tmp0[:0]
 	io.extraDocValues = nil
