@@ -68,6 +68,11 @@ type FileWriter struct {
 	payloadBuf []byte // Reusable buffer for encoding array payloads
 	processor  func(data []byte) []byte
 	roaringBuf bytes.Buffer // reused by writeRoaringWithLen
+
+	// Dossier: a merge's memory-mapped inputs, whose pages are let go of
+	// every dropInputPagesEvery bytes written (see dropInputPages).
+	inputs   [][]byte
+	dropNext int
 }
 
 // creates an empty FileWriter with no callback. Used
@@ -99,7 +104,12 @@ func NewFileWriter(c *CountHashWriter, context []byte) (*FileWriter, error) {
 }
 
 func (w *FileWriter) Write(data []byte) (int, error) {
-	return w.c.Write(data)
+	n, err := w.c.Write(data)
+	if w.inputs != nil && w.c.Count() >= w.dropNext {
+		w.dropInputPages()
+		w.dropNext = w.c.Count() + dropInputPagesEvery
+	}
+	return n, err
 }
 
 // process applies the writer callback to the data, if one is set

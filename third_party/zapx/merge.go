@@ -11,6 +11,8 @@
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
+//
+// Modified for Dossier (see DOSSIER.md).
 
 package zap
 
@@ -72,10 +74,12 @@ func (*ZapPlugin) merge(segments []seg.Segment, drops []*roaring.Bitmap, path st
 	}()
 
 	segmentBases := make([]*SegmentBase, len(segments))
+	var mapped [][]byte
 	for segmenti, segment := range segments {
 		switch segmentx := segment.(type) {
 		case *Segment:
 			segmentBases[segmenti] = &segmentx.SegmentBase
+			mapped = append(mapped, segmentx.mm)
 		case *SegmentBase:
 			segmentBases[segmenti] = segmentx
 		default:
@@ -85,7 +89,7 @@ func (*ZapPlugin) merge(segments []seg.Segment, drops []*roaring.Bitmap, path st
 	atomic.AddUint64(&zapStats.TotMergeInputSegments, uint64(len(segments)))
 	totalDocs, droppedDocs = computeNewDocCount(segmentBases, drops)
 
-	newDocNums, size, err := mergeSegmentBases(segmentBases, drops, path, DefaultChunkMode, closeCh, s, config, zapStats)
+	newDocNums, size, err := mergeSegmentBases(segmentBases, drops, path, DefaultChunkMode, closeCh, s, config, zapStats, mapped...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -94,7 +98,7 @@ func (*ZapPlugin) merge(segments []seg.Segment, drops []*roaring.Bitmap, path st
 
 func mergeSegmentBases(segmentBases []*SegmentBase, drops []*roaring.Bitmap, path string,
 	chunkMode uint32, closeCh chan struct{}, s seg.StatsReporter, config map[string]interface{},
-	stats *seg.Stats) (
+	stats *seg.Stats, mapped ...[]byte) (
 	[][]uint64, uint64, error) {
 	flag := os.O_RDWR | os.O_CREATE
 
@@ -118,6 +122,7 @@ func mergeSegmentBases(segmentBases []*SegmentBase, drops []*roaring.Bitmap, pat
 		cleanup()
 		return nil, 0, err
 	}
+	w.inputs = mapped // Dossier: see dropInputPages
 
 	newDocNums, numDocs, storedIndexOffset, _, _, sectionsIndexOffset, err :=
 		mergeToWriter(segmentBases, drops, chunkMode, w, closeCh, config, stats)
