@@ -21,9 +21,9 @@ import (
 // index batch. Each batch becomes one Bleve segment per shard, and a
 // segment's cost is largely per distinct word: 1,000 short documents cost
 // about a tenth less CPU than twice 500, and leave half the segments to
-// merge. Much larger batches cost more memory than they save time (the
-// words of a batch are held analyzed until its segment is built, ~130
-// bytes a word).
+// merge. Larger batches cost more memory than they save time: batches of
+// 2,000 took a 100,000-file import's peak RSS from ~350 to ~490 MB and were
+// not measurably faster (docs/PERFORMANCE.md, session 13).
 const batchSize = 1000
 
 // maxBatchBytes and maxBatchText bound a batch besides its count: by the
