@@ -11,6 +11,8 @@
 // WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
 // See the License for the specific language governing permissions and
 // limitations under the License.
+//
+// Modified for Dossier (see DOSSIER.md).
 
 package zap
 
@@ -219,7 +221,10 @@ func (p *PostingsList) iterator(includeFreq, includeNorm, includeLocs bool,
 		rv.incrementBytesRead(rv.locReader.getBytesRead())
 	}
 
-	rv.all = p.postings.Iterator()
+	// Dossier: the iterator lives in rv, which merges and searches reuse,
+	// instead of a new one per postings list read.
+	rv.allIter.Initialize(p.postings)
+	rv.all = &rv.allIter
 	if p.except != nil {
 		rv.ActualBM = roaring.AndNot(p.postings, p.except)
 		rv.Actual = rv.ActualBM.Iterator()
@@ -329,6 +334,7 @@ func (rv *PostingsList) init1Hit(fstVal uint64) error {
 type PostingsIterator struct {
 	postings *PostingsList
 	all      roaring.IntPeekable
+	allIter  roaring.IntIterator // Dossier: what all points to
 	Actual   roaring.IntPeekable
 	ActualBM *roaring.Bitmap
 

@@ -180,7 +180,7 @@ func persistFooter(numDocs, storedIndexOffset, sectionsIndexOffset uint64,
 	}
 
 	// write out CRC-32 of everything upto but not including this CRC
-	err = binary.Write(w, binary.BigEndian, w.crc)
+	err = binary.Write(w, binary.BigEndian, w.Sum32()) // Dossier: Sum32, see CountHashWriter.pending
 	if err != nil {
 		return err
 	}
