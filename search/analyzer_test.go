@@ -342,13 +342,10 @@ func TestIndex_ConcurrentSearchAndIndex(t *testing.T) {
 	}
 }
 
-// Zap asks for a field's analysis twice, to size its tables and then to
-// fill them; after the second ask the field must hold none of it, so that
-// the collector frees a batch's locations while its segment is still being
-// built. This indexes real documents through Scorch, so a Bleve that asks
-// a different number of times fails here rather than quietly keeping (or
-// analysing twice) every batch.
-func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
+// newTestShard returns a new shard in a temporary folder, closed when the
+// test ends.
+func newTestShard(t *testing.T) *shard {
+	t.Helper()
 	dir := t.TempDir()
 	if err := createShard(dir, true); err != nil {
 		t.Fatal(err)
@@ -357,7 +354,18 @@ func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.close()
+	t.Cleanup(func() { s.close() })
+	return s
+}
+
+// A segment reads a words field in two passes, to size its tables and then
+// to fill them; after the second the field must hold none of its analysis,
+// so that the collector frees a batch's positions while its segment is
+// still being built. This indexes real documents through Scorch, so a
+// zap that stops telling the field it is done fails here rather than
+// quietly keeping every batch.
+func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
+	s := newTestShard(t)
 	b := s.idx.NewBatch()
 	var fields []*wordsField
 	for i := range 50 {
@@ -384,7 +392,7 @@ func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
 	f := fields[0]
 	got := f.AnalyzedTokenFrequencies()
 	if tf := got["runway"]; tf == nil || tf.Frequency() != 20 || len(tf.Locations) != 20 {
-		t.Fatalf("third ask: runway = %+v", tf)
+		t.Fatalf("asked again: runway = %+v", tf)
 	}
 	// And the index found every word.
 	res, err := s.idx.Search(bleve.NewSearchRequest(bleve.NewMatchPhraseQuery("runway 7 of kant")))
@@ -420,15 +428,7 @@ func TestLongWord_TermIsBoundedAndFound(t *testing.T) {
 // one, but zap must not lose the second): the segment reads them through
 // Bleve's generic analysis then, and finds the words of both.
 func TestWordsField_TwoValuesOfOneFieldAreBothIndexed(t *testing.T) {
-	dir := t.TempDir()
-	if err := createShard(dir, true); err != nil {
-		t.Fatal(err)
-	}
-	s, err := openShard(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.close()
+	s := newTestShard(t)
 	b := s.idx.NewBatch()
 	two := document.NewDocument("two")
 	two.AddField(newWordsField(fieldText, "alpha beta", optWords))
