@@ -21,6 +21,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -489,6 +490,12 @@ func (i *invertedIndexOpaque) BytesRead() uint64 {
 
 func (i *invertedIndexOpaque) ResetBytesRead(uint64) {}
 
+// dictKey is a term of a new segment's dictionary and its postings list.
+type dictKey struct {
+	term string
+	pid  uint64
+}
+
 func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 	if len(io.results) == 0 {
 		return nil
@@ -528,11 +535,10 @@ func (io *invertedIndexOpaque) writeDicts(w *FileWriter) error {
 			}
 		}
 
-		dict := io.Dicts[fieldID]
 		withDocValues := io.IncludeDocValues[fieldID]
 
-		for _, term := range terms { // terms are already sorted
-			pid := dict[term] - 1
+		for _, key := range terms { // terms are already sorted
+			term, pid := key.term, key.pid
 
 			postingsBS := io.Postings[pid]
 
@@ -852,7 +858,7 @@ func (i *invertedIndexOpaque) initDictsAndKeysFromFields() {
 	if cap(i.DictKeys) >= numFields {
 		i.DictKeys = i.DictKeys[:numFields]
 	} else {
-		i.DictKeys = make([][]string, numFields)
+		i.DictKeys = make([][]dictKey, numFields)
 	}
 
 	for idx := 0; idx < numFields; idx++ {
@@ -890,7 +896,7 @@ func (i *invertedIndexOpaque) realloc() {
 			pidPlus1 = uint64(pidNext)
 
 			dict[term] = pidPlus1
-			i.DictKeys[fieldID] = append(i.DictKeys[fieldID], term)
+			i.DictKeys[fieldID] = append(i.DictKeys[fieldID], dictKey{term, pidPlus1 - 1})
 
 			i.numTermsPerPostingsList = append(i.numTermsPerPostingsList, 0)
 			i.numLocsPerPostingsList = append(i.numLocsPerPostingsList, 0)
@@ -1011,8 +1017,8 @@ func (i *invertedIndexOpaque) realloc() {
 		locsBacking = locsBacking[numLocs:]
 	}
 
-	for _, dict := range i.DictKeys {
-		slices.Sort(dict)
+	for _, keys := range i.DictKeys {
+		slices.SortFunc(keys, func(a, b dictKey) int { return strings.Compare(a.term, b.term) })
 	}
 
 	if cap(i.reusableFieldTFs) >= len(i.FieldsInv) {
@@ -1055,7 +1061,7 @@ func (i *invertedIndexOpaque) getOrDefineField(fieldName string) int {
 			i.DictKeys = i.DictKeys[:n+1]
 			i.DictKeys[n] = i.DictKeys[n][:0]
 		} else {
-			i.DictKeys = append(i.DictKeys, []string(nil))
+			i.DictKeys = append(i.DictKeys, []dictKey(nil))
 		}
 	}
 
@@ -1100,8 +1106,9 @@ type invertedIndexOpaque struct {
 	Dicts []map[string]uint64
 
 	// Terms for each field, where terms are sorted ascending
-	//  field id -> []term
-	DictKeys [][]string
+	//  field id -> []term, each with its postings list id (Dossier: so that
+	//  writeDicts need not look each term up again)
+	DictKeys [][]dictKey
 
 	// Fields whose IncludeDocValues is true
 	//  field id -> bool
