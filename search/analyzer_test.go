@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -55,19 +56,36 @@ func TestWords_SplitOnEverythingButLettersDigitsAndMarks(t *testing.T) {
 	}
 }
 
-// fieldTerms returns each term of a wordsField with its positions.
+// fieldTerms returns each term of a wordsField with its positions, as a
+// segment reads them (Slots and Term), after checking that Bleve's generic
+// view of them (AnalyzedTokenFrequencies) says the same.
 func fieldTerms(text string) map[string][]int {
 	f := newWordsField("text", text, optWords)
 	f.Analyze()
 	out := map[string][]int{}
+	for i := range f.Slots() {
+		term, freq, positions := f.Term(i)
+		if _, dup := out[term]; dup || freq != len(positions) || !slices.IsSorted(positions) {
+			panic(fmt.Sprintf("term %q: repeated %v, frequency %d, positions %v", term, dup, freq, positions))
+		}
+		out[term] = []int{}
+		for _, p := range positions {
+			out[term] = append(out[term], int(p))
+		}
+	}
+	generic := map[string][]int{}
 	for term, tf := range f.AnalyzedTokenFrequencies() {
 		if string(tf.Term) != term || tf.Frequency() != len(tf.Locations) {
 			panic(fmt.Sprintf("term %q: key %q, frequency %d, %d locations", tf.Term, term, tf.Frequency(), len(tf.Locations)))
 		}
+		generic[term] = []int{}
 		for _, l := range tf.Locations {
-			out[term] = append(out[term], l.Position)
+			generic[term] = append(generic[term], l.Position)
 		}
-		sort.Ints(out[term])
+		sort.Ints(generic[term])
+	}
+	if !reflect.DeepEqual(out, generic) {
+		panic(fmt.Sprintf("Term says %v, AnalyzedTokenFrequencies %v", out, generic))
 	}
 	return out
 }
