@@ -48,6 +48,15 @@ var packName = regexp.MustCompile(`^[0-9]{6}\.tar$`)
 
 func packFile(n int) string { return fmt.Sprintf("%06d.tar", n) }
 
+// packNumber is the inverse of packFile: n for a name packs are given.
+func packNumber(name string) (n int, ok bool) {
+	if !packName.MatchString(name) {
+		return 0, false
+	}
+	n, _ = strconv.Atoi(strings.TrimSuffix(name, ".tar"))
+	return n, true
+}
+
 // packWriter is the pack being appended to. Its end is where the last
 // entry appended ends; when a pack is opened, where the last recorded one
 // ends: anything past that was written by a put that crashed before its
@@ -400,13 +409,13 @@ func (s *Store) openPack() error {
 		if err != nil {
 			return err
 		}
-		fi, err := os.Stat(filepath.Join(dir, packFile(n)))
+		fi, err := os.Stat(s.packPath(packFile(n)))
 		if end > 0 && (err != nil || fi.Size() < end) || end >= packLimit {
 			n, end = n+1, 0
 		}
 		pw.n, pw.end = n, end
 	}
-	name := filepath.Join(dir, packFile(pw.n))
+	name := s.packPath(packFile(pw.n))
 	_, statErr := os.Stat(name)
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -436,8 +445,7 @@ func (s *Store) newestPack(dir string) (n int, end int64, err error) {
 	}
 	n = 1
 	for _, e := range entries {
-		if packName.MatchString(e.Name()) {
-			k, _ := strconv.Atoi(strings.TrimSuffix(e.Name(), ".tar"))
+		if k, ok := packNumber(e.Name()); ok {
 			n = max(n, k)
 		}
 	}
@@ -446,9 +454,8 @@ func (s *Store) newestPack(dir string) (n int, end int64, err error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, err
 	}
-	if pack, at, ok := strings.Cut(last, " "); ok && packName.MatchString(pack) {
-		k, _ := strconv.Atoi(strings.TrimSuffix(pack, ".tar"))
-		if k >= n {
+	if pack, at, ok := strings.Cut(last, " "); ok {
+		if k, ok := packNumber(pack); ok && k >= n {
 			n = k
 			end, _ = strconv.ParseInt(at, 10, 64)
 		}
