@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -320,7 +321,7 @@ type wordsField struct {
 	options index.FieldIndexingOptions
 	length  int // words
 
-	analyzed bool
+	// The analysis, held from analyze to Done; slots is nil outside it.
 	terms    string   // the distinct terms, lowercased, one after another
 	termEnds []uint32 // term i is terms[termEnds[i-1]:termEnds[i]]
 	posEnds  []uint32 // term i is at positions[posEnds[i-1]:posEnds[i]]
@@ -372,7 +373,6 @@ func (f *wordsField) Term(i int) (term string, freq int, positions []uint32) {
 // part of an indexing batch's memory. Whatever asks again (no Bleve version
 // here does) gets the text analysed again: slower, never wrong.
 func (f *wordsField) Done() {
-	f.analyzed = false
 	f.terms, f.termEnds, f.posEnds, f.positions, f.slots = "", nil, nil, nil, nil
 }
 
@@ -402,10 +402,9 @@ func (f *wordsField) Analyze() { f.analyze() }
 var termIDs = sync.Pool{New: func() any { return map[string]uint32{} }}
 
 func (f *wordsField) analyze() {
-	if f.analyzed {
+	if f.slots != nil {
 		return
 	}
-	f.analyzed = true
 	f.length = 0
 	if f.text == "" {
 		// An empty field (see indexItem).
@@ -460,8 +459,7 @@ func (f *wordsField) analyze() {
 		return
 	}
 	positions := make([]uint32, len(words))
-	starts := make([]uint32, len(ends))
-	copy(starts, ends)
+	starts := slices.Clone(ends)
 	for i := len(words) - 1; i >= 0; i-- {
 		id := words[i]
 		starts[id]--

@@ -402,7 +402,7 @@ func TestWordsField_LetsGoOfItsAnalysisOnceTheSegmentHasIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range fields {
-		if f.analyzed || f.positions != nil || f.termEnds != nil {
+		if f.slots != nil || f.positions != nil || f.termEnds != nil {
 			t.Fatalf("field %s: still holding %d terms and %d positions; want none", f.name, len(f.termEnds), len(f.positions))
 		}
 	}
