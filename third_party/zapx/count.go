@@ -35,8 +35,8 @@ type CountHashWriter struct {
 	// bytes at a time (a varint, a length), and CRC-32 of a few bytes
 	// takes the slow table path; gathered here, they take the fast one.
 	// The bytes themselves go to w at once, as before.
-	pending    []byte
-	pendingBuf [512]byte
+	pending    [512]byte
+	npending   int // bytes at the start of pending
 	unreported int // bytes written but not yet reported to s
 }
 
@@ -85,22 +85,20 @@ func (c *CountHashWriter) report() {
 
 // hash adds b to the CRC-32, through pending when it is small.
 func (c *CountHashWriter) hash(b []byte) {
-	if c.pending == nil {
-		c.pending = c.pendingBuf[:0]
-	}
-	if len(b) >= cap(c.pending)/2 || len(c.pending)+len(b) > cap(c.pending) {
+	large := len(b) >= len(c.pending)/2
+	if large || c.npending+len(b) > len(c.pending) {
 		c.hashPending()
 	}
-	if len(b) >= cap(c.pending)/2 {
+	if large {
 		c.crc = crc32.Update(c.crc, crc32.IEEETable, b)
 		return
 	}
-	c.pending = append(c.pending, b...)
+	c.npending += copy(c.pending[c.npending:], b)
 }
 
 func (c *CountHashWriter) hashPending() {
-	if len(c.pending) > 0 {
-		c.crc = crc32.Update(c.crc, crc32.IEEETable, c.pending)
-		c.pending = c.pending[:0]
+	if c.npending > 0 {
+		c.crc = crc32.Update(c.crc, crc32.IEEETable, c.pending[:c.npending])
+		c.npending = 0
 	}
 }
